@@ -1,0 +1,81 @@
+package io.tribute.common.grpc;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.ExceptionHandler;
+import io.quarkus.grpc.ExceptionHandlerProvider;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.ConnectException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns every failure of a gRPC call into a deliberate status: the service's own errors pass through,
+ * a lost database becomes {@code UNAVAILABLE}, and anything else becomes {@code INTERNAL} with no detail
+ * on the wire (the cause is logged here instead). A caller never sees {@code UNKNOWN} or a stack trace.
+ */
+@ApplicationScoped
+public class StatusMappingExceptionHandlerProvider implements ExceptionHandlerProvider {
+
+    private static final Logger LOG = Logger.getLogger(StatusMappingExceptionHandlerProvider.class);
+
+    private final ApiErrors errors;
+
+    public StatusMappingExceptionHandlerProvider(
+            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+        this.errors = ApiErrors.forApplication(applicationName);
+    }
+
+    @Override
+    public <ReqT, RespT> ExceptionHandler<ReqT, RespT> createHandler(ServerCall.Listener<ReqT> listener,
+            ServerCall<ReqT, RespT> call, Metadata metadata) {
+        return new ExceptionHandler<>(listener, call, metadata) {
+            @Override
+            protected void handleException(Throwable failure, ServerCall<ReqT, RespT> serverCall, Metadata headers) {
+                StatusException status = toStatus(failure);
+                serverCall.close(status.getStatus(),
+                        status.getTrailers() != null ? status.getTrailers() : new Metadata());
+            }
+        };
+    }
+
+    @Override
+    public Throwable transform(Throwable failure) {
+        return toStatus(failure);
+    }
+
+    StatusException toStatus(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StatusException statusException) {
+                return statusException;
+            }
+            if (cause instanceof StatusRuntimeException statusRuntimeException) {
+                return asChecked(statusRuntimeException);
+            }
+        }
+        if (isConnectionFailure(failure)) {
+            LOG.warnf("database unreachable: %s", failure.toString());
+            return asChecked(errors.databaseUnavailable());
+        }
+        LOG.error("unexpected failure of a gRPC call", failure);
+        return asChecked(errors.internal());
+    }
+
+    private static StatusException asChecked(StatusRuntimeException exception) {
+        return new StatusException(exception.getStatus(), exception.getTrailers());
+    }
+
+    private static boolean isConnectionFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String name = cause.getClass().getSimpleName();
+            if (cause instanceof ConnectException || name.equals("ClosedConnectionException")
+                    || name.equals("ConnectTimeoutException") || name.equals("NoStackTraceThrowable")
+                    && String.valueOf(cause.getMessage()).contains("Connection")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

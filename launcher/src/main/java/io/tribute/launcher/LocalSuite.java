@@ -1,0 +1,146 @@
+package io.tribute.launcher;
+
+import io.tribute.testing.EmbeddedPostgresServer;
+import io.tribute.testing.PostgresDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs Tribute on one machine: an embedded PostgreSQL with a database per service, then the three
+ * services as separate processes, configured through environment variables exactly as Kubernetes does.
+ * Waits until every service is ready, prints the endpoints, and stops everything on Ctrl-C.
+ *
+ * <p>Usage: {@code java -jar launcher/target/tribute-launcher.jar [repository root]}. Settings from the
+ * environment: {@code TRIBUTE_HOME} (state and logs, default {@code .tribute}), {@code TRIBUTE_PG_PORT}
+ * (default 15432), {@code TRIBUTE_READY_TIMEOUT_SECONDS} (default 90).
+ */
+public final class LocalSuite {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(25);
+
+    private final Path root;
+    private final Path home;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private EmbeddedPostgresServer postgres;
+
+    private LocalSuite(Path root, Path home) {
+        this.root = root;
+        this.home = home;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        Path home = root.resolve(env("TRIBUTE_HOME", ".tribute"));
+        LocalSuite suite = new LocalSuite(root, home);
+        Runtime.getRuntime().addShutdownHook(new Thread(suite::stop, "tribute-stop"));
+        long started = System.nanoTime();
+        try {
+            suite.start();
+        } catch (Exception e) {
+            System.err.println("Tribute did not start: " + e.getMessage());
+            System.exit(1);
+        }
+        suite.printEndpoints(Duration.ofNanos(System.nanoTime() - started));
+        suite.superviseUntilStopped();
+    }
+
+    private void start() throws IOException, InterruptedException {
+        Files.createDirectories(home.resolve("logs"));
+        int pgPort = Integer.parseInt(env("TRIBUTE_PG_PORT", "15432"));
+        System.out.printf("Starting PostgreSQL on port %d (data in %s)%n", pgPort, home.resolve("postgres"));
+        postgres = EmbeddedPostgresServer.start(home.resolve("postgres"), pgPort);
+        for (ServiceSpec spec : ServiceSpec.SUITE) {
+            PostgresDatabase database = postgres.createDatabaseNamed(spec.databaseName());
+            Path jar = root.resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: build first (./suite build)");
+            }
+            System.out.printf("Starting %s%n", spec.name());
+            services.add(ServiceProcess.start(spec, jar, home.resolve("logs"), environmentOf(spec, database)));
+        }
+        awaitReady(Duration.ofSeconds(Long.parseLong(env("TRIBUTE_READY_TIMEOUT_SECONDS", "90"))));
+    }
+
+    private static Map<String, String> environmentOf(ServiceSpec spec, PostgresDatabase database) {
+        Map<String, String> environment = new HashMap<>(database.environment());
+        environment.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(spec.grpcPort()));
+        environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(spec.managementPort()));
+        environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        for (String peer : spec.peers()) {
+            String prefix = "QUARKUS_GRPC_CLIENTS_" + peer.toUpperCase() + "_";
+            environment.put(prefix + "HOST", "localhost");
+            environment.put(prefix + "PORT", Integer.toString(ServiceSpec.byClientName(peer).grpcPort()));
+        }
+        return environment;
+    }
+
+    private void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ServiceProcess> waiting = new ArrayList<>(services);
+        while (!waiting.isEmpty()) {
+            for (ServiceProcess service : List.copyOf(waiting)) {
+                if (!service.isAlive()) {
+                    throw new IllegalStateException(service.spec().name() + " exited during start-up:\n"
+                            + service.lastLogLines(30));
+                }
+                if (service.isReady()) {
+                    System.out.printf("%s is ready%n", service.spec().name());
+                    waiting.remove(service);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready within " + timeout.toSeconds() + " s: "
+                        + waiting.stream().map(s -> s.spec().name() + " (log: " + s.log() + ")").toList());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private void printEndpoints(Duration startup) {
+        System.out.printf("%nTribute is up in %.1f s. Ctrl-C stops everything.%n%n", startup.toMillis() / 1000.0);
+        System.out.printf("  %-20s %-18s %-40s %s%n", "service", "gRPC", "health and metrics", "log");
+        for (ServiceProcess service : services) {
+            ServiceSpec spec = service.spec();
+            System.out.printf("  %-20s %-18s %-40s %s%n", spec.name(), "localhost:" + spec.grpcPort(),
+                    "http://localhost:" + spec.managementPort() + "/q/health", root.relativize(service.log()));
+        }
+        System.out.printf("  %-20s %-18s%n%n", "postgresql", "localhost:" + postgres.port());
+        System.out.println("Try: grpcurl -plaintext localhost:8081 list");
+    }
+
+    private void superviseUntilStopped() throws InterruptedException {
+        while (true) {
+            for (ServiceProcess service : services) {
+                if (!service.isAlive()) {
+                    System.err.printf("%s exited; see %s. Stopping the suite.%n", service.spec().name(), service.log());
+                    System.exit(1);
+                }
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private synchronized void stop() {
+        if (services.isEmpty() && postgres == null) {
+            return;
+        }
+        System.out.println("Stopping Tribute");
+        services.reversed().parallelStream().forEach(service -> service.stop(STOP_GRACE));
+        services.clear();
+        if (postgres != null) {
+            postgres.stop();
+            postgres = null;
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
