@@ -1,13 +1,11 @@
 package io.tribute.registry.grpc;
 
+import static io.tribute.testing.GrpcErrors.assertFails;
+import static io.tribute.testing.GrpcErrors.violatedFields;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +20,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class ContributorRpcTest {
+
+    private static final String DOMAIN = "registry.tribute.io";
 
     @GrpcClient("registry")
     RegistryServiceBlockingStub registry;
@@ -59,8 +59,8 @@ class ContributorRpcTest {
         UUID requestId = UUID.randomUUID();
         registry.createContributor(create(requestId, "Alan Turing", "user-alan"));
 
-        assertThatThrownBy(() -> registry.createContributor(create(requestId, "Someone Else", "user-else")))
-                .satisfies(failure -> assertReason(failure, Status.Code.ALREADY_EXISTS, "REQUEST_ID_REUSED"));
+        assertFails(() -> registry.createContributor(create(requestId, "Someone Else", "user-else")),
+                Status.Code.ALREADY_EXISTS, DOMAIN, "REQUEST_ID_REUSED");
         assertNotFound("user-else");
     }
 
@@ -69,49 +69,41 @@ class ContributorRpcTest {
         Contributor first = registry.createContributor(create(UUID.randomUUID(), "Edsger", "user-edsger"))
                 .getContributor();
 
-        assertThatThrownBy(() -> registry.createContributor(create(UUID.randomUUID(), "Impostor", "user-edsger")))
-                .satisfies(failure -> {
-                    ErrorInfo info = assertReason(failure, Status.Code.ALREADY_EXISTS, "EXTERNAL_REF_EXISTS");
-                    assertThat(info.getMetadataMap()).containsEntry("contributor_id", first.getId());
-                });
+        ErrorInfo info = assertFails(
+                () -> registry.createContributor(create(UUID.randomUUID(), "Impostor", "user-edsger")),
+                Status.Code.ALREADY_EXISTS, DOMAIN, "EXTERNAL_REF_EXISTS");
+        assertThat(info.getMetadataMap()).containsEntry("contributor_id", first.getId());
     }
 
     @Test
-    void invalidRequestListsEveryViolationAndPersistsNothing() throws Exception {
+    void invalidRequestListsEveryViolationAndPersistsNothing() {
         CreateContributorRequest request = CreateContributorRequest.newBuilder()
                 .setRequestId("not-a-uuid")
                 .setContributor(Contributor.newBuilder().setDisplayName("").setExternalRef("user-invalid"))
                 .build();
 
-        StatusRuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(
-                StatusRuntimeException.class, () -> registry.createContributor(request));
-
-        assertReason(failure, Status.Code.INVALID_ARGUMENT, "INVALID_FIELD");
-        BadRequest badRequest = StatusProto.fromThrowable(failure).getDetails(1).unpack(BadRequest.class);
-        assertThat(badRequest.getFieldViolationsList())
-                .extracting(BadRequest.FieldViolation::getField)
+        assertThat(violatedFields(() -> registry.createContributor(request), DOMAIN))
                 .containsExactly("request_id", "contributor.display_name");
         assertNotFound("user-invalid");
     }
 
     @Test
     void unknownContributorIsNotFound() {
-        assertThatThrownBy(() -> registry.getContributor(GetContributorRequest.newBuilder()
-                .setContributorId(UUID.randomUUID().toString()).build()))
-                .satisfies(failure -> assertReason(failure, Status.Code.NOT_FOUND, "CONTRIBUTOR_NOT_FOUND"));
+        assertFails(() -> registry.getContributor(GetContributorRequest.newBuilder()
+                        .setContributorId(UUID.randomUUID().toString()).build()),
+                Status.Code.NOT_FOUND, DOMAIN, "CONTRIBUTOR_NOT_FOUND");
     }
 
     @Test
     void malformedIdIsInvalidArgument() {
-        assertThatThrownBy(() -> registry.getContributor(GetContributorRequest.newBuilder()
-                .setContributorId("42").build()))
-                .satisfies(failure -> assertReason(failure, Status.Code.INVALID_ARGUMENT, "INVALID_FIELD"));
+        assertThat(violatedFields(() -> registry.getContributor(GetContributorRequest.newBuilder()
+                .setContributorId("42").build()), DOMAIN)).containsExactly("contributor_id");
     }
 
     private void assertNotFound(String externalRef) {
-        assertThatThrownBy(() -> registry.getContributor(GetContributorRequest.newBuilder()
-                .setExternalRef(externalRef).build()))
-                .satisfies(failure -> assertReason(failure, Status.Code.NOT_FOUND, "CONTRIBUTOR_NOT_FOUND"));
+        assertFails(() -> registry.getContributor(GetContributorRequest.newBuilder()
+                        .setExternalRef(externalRef).build()),
+                Status.Code.NOT_FOUND, DOMAIN, "CONTRIBUTOR_NOT_FOUND");
     }
 
     private static CreateContributorRequest create(UUID requestId, String displayName, String externalRef) {
@@ -119,17 +111,5 @@ class ContributorRpcTest {
                 .setRequestId(requestId.toString())
                 .setContributor(Contributor.newBuilder().setDisplayName(displayName).setExternalRef(externalRef))
                 .build();
-    }
-
-    private static ErrorInfo assertReason(Throwable failure, Status.Code code, String reason) {
-        assertThat(Status.fromThrowable(failure).getCode()).isEqualTo(code);
-        try {
-            ErrorInfo info = StatusProto.fromThrowable(failure).getDetails(0).unpack(ErrorInfo.class);
-            assertThat(info.getReason()).isEqualTo(reason);
-            assertThat(info.getDomain()).isEqualTo("registry.tribute.io");
-            return info;
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,0 +1,12 @@
+package io.tribute.payout.grpc;
+
+import io.tribute.common.grpc.ApiErrors;
+
+/** The errors payout-service answers with (ErrorInfo domain {@code payout.tribute.io}). */
+public final class PayoutErrors {
+
+    public static final ApiErrors ERRORS = new ApiErrors("payout.tribute.io");
+
+    private PayoutErrors() {
+    }
+}
