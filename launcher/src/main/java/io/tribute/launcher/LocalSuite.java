@@ -134,9 +134,15 @@ public final class LocalSuite {
         services.reversed().parallelStream().forEach(service -> service.stop(STOP_GRACE));
         services.clear();
         if (postgres != null) {
-            postgres.stop();
+            try {
+                postgres.stop();
+            } catch (RuntimeException e) {
+                // Ctrl-C reaches PostgreSQL too, which may already be shutting down on its own.
+                System.err.println("PostgreSQL: " + e.getMessage());
+            }
             postgres = null;
         }
+        System.out.println("Stopped.");
     }
 
     private static String env(String name, String fallback) {
