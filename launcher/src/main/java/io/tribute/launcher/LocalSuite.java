@@ -2,6 +2,7 @@ package io.tribute.launcher;
 
 import io.tribute.testing.EmbeddedPostgresServer;
 import io.tribute.testing.PostgresDatabase;
+import io.tribute.testing.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ public final class LocalSuite {
                 throw new IllegalStateException(jar + " is missing: build first (./suite build)");
             }
             System.out.printf("Starting %s%n", spec.name());
-            services.add(ServiceProcess.start(spec, jar, home.resolve("logs"), environmentOf(spec, database)));
+            services.add(ServiceProcess.start(spec.name(), spec.managementPort(), jar, home.resolve("logs"), environmentOf(spec, database)));
         }
         awaitReady(Duration.ofSeconds(Long.parseLong(env("TRIBUTE_READY_TIMEOUT_SECONDS", "90"))));
     }
@@ -86,17 +87,17 @@ public final class LocalSuite {
         while (!waiting.isEmpty()) {
             for (ServiceProcess service : List.copyOf(waiting)) {
                 if (!service.isAlive()) {
-                    throw new IllegalStateException(service.spec().name() + " exited during start-up:\n"
+                    throw new IllegalStateException(service.name() + " exited during start-up:\n"
                             + service.lastLogLines(30));
                 }
                 if (service.isReady()) {
-                    System.out.printf("%s is ready%n", service.spec().name());
+                    System.out.printf("%s is ready%n", service.name());
                     waiting.remove(service);
                 }
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not ready within " + timeout.toSeconds() + " s: "
-                        + waiting.stream().map(s -> s.spec().name() + " (log: " + s.log() + ")").toList());
+                        + waiting.stream().map(s -> s.name() + " (log: " + s.log() + ")").toList());
             }
             Thread.sleep(250);
         }
@@ -106,7 +107,7 @@ public final class LocalSuite {
         System.out.printf("%nTribute is up in %.1f s. Ctrl-C stops everything.%n%n", startup.toMillis() / 1000.0);
         System.out.printf("  %-20s %-18s %-40s %s%n", "service", "gRPC", "health and metrics", "log");
         for (ServiceProcess service : services) {
-            ServiceSpec spec = service.spec();
+            ServiceSpec spec = ServiceSpec.byName(service.name());
             System.out.printf("  %-20s %-18s %-40s %s%n", spec.name(), "localhost:" + spec.grpcPort(),
                     "http://localhost:" + spec.managementPort() + "/q/health", root.relativize(service.log()));
         }
@@ -118,7 +119,7 @@ public final class LocalSuite {
         while (true) {
             for (ServiceProcess service : services) {
                 if (!service.isAlive()) {
-                    System.err.printf("%s exited; see %s. Stopping the suite.%n", service.spec().name(), service.log());
+                    System.err.printf("%s exited; see %s. Stopping the suite.%n", service.name(), service.log());
                     System.exit(1);
                 }
             }

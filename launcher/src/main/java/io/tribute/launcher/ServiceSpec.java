@@ -19,6 +19,10 @@ record ServiceSpec(String name, int grpcPort, int managementPort, List<String> p
         return clientName();
     }
 
+    static ServiceSpec byName(String name) {
+        return SUITE.stream().filter(spec -> spec.name().equals(name)).findFirst().orElseThrow();
+    }
+
     static ServiceSpec byClientName(String clientName) {
         return SUITE.stream().filter(spec -> spec.clientName().equals(clientName)).findFirst().orElseThrow();
     }

@@ -59,7 +59,11 @@ public class IdempotentRequests {
                                 .map(row -> replay(errors, rpc, requestId, digest, row, responseParser))));
     }
 
-    private static <T extends Message> T replay(ApiErrors errors, String rpc, String requestId, byte[] digest,
+    /**
+     * The answer to a request whose id was already claimed, given the stored row (rpc, request digest,
+     * response): the stored response, or REQUEST_ID_REUSED when the request differs.
+     */
+    public static <T extends Message> T replay(ApiErrors errors, String rpc, String requestId, byte[] digest,
             Object[] row, Parser<T> responseParser) {
         if (!rpc.equals(row[0]) || !Arrays.equals(digest, (byte[]) row[1]) || row[2] == null) {
             throw errors.requestIdReused(requestId);
@@ -71,7 +75,8 @@ public class IdempotentRequests {
         }
     }
 
-    static byte[] digest(String rpc, Message request) {
+    /** The digest that tells a replay (same rpc and request) from a reuse of the request id. */
+    public static byte[] digest(String rpc, Message request) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             CodedOutputStream output = CodedOutputStream.newInstance(bytes);

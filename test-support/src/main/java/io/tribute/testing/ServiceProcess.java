@@ -1,4 +1,4 @@
-package io.tribute.launcher;
+package io.tribute.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,48 +12,63 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A service running as a child process, configured only through its environment, as in Kubernetes. */
-final class ServiceProcess {
+/**
+ * A service running as a child process, configured only through its environment, as in Kubernetes. The
+ * local launcher runs the suite with it; a test starts a real peer service with it.
+ */
+public final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private final ServiceSpec spec;
+    private final String name;
+    private final int managementPort;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(ServiceSpec spec, Path log, Process process) {
-        this.spec = spec;
+    private ServiceProcess(String name, int managementPort, Path log, Process process) {
+        this.name = name;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
 
-    static ServiceProcess start(ServiceSpec spec, Path jar, Path logDirectory, Map<String, String> environment)
-            throws IOException {
-        Path log = logDirectory.resolve(spec.name() + ".log");
+    /**
+     * Starts {@code java -jar jar} with {@code environment} added to this process's, logging to
+     * {@code logDirectory/<name>.log}.
+     *
+     * @param managementPort where the service answers its health probes (QUARKUS_MANAGEMENT_PORT)
+     */
+    public static ServiceProcess start(String name, int managementPort, Path jar, Path logDirectory,
+            Map<String, String> environment) throws IOException {
+        Path log = logDirectory.resolve(name + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return new ServiceProcess(spec, log, builder.start());
+        return new ServiceProcess(name, managementPort, log, builder.start());
     }
 
-    ServiceSpec spec() {
-        return spec;
+    public String name() {
+        return name;
     }
 
-    Path log() {
+    public int managementPort() {
+        return managementPort;
+    }
+
+    public Path log() {
         return log;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** True once the service's readiness probe answers UP. */
-    boolean isReady() {
+    public boolean isReady() {
         HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + spec.managementPort() + "/q/health/ready"))
+                        URI.create("http://localhost:" + managementPort + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         try {
@@ -66,8 +81,23 @@ final class ServiceProcess {
         }
     }
 
+    /** Waits until the service is ready; fails with its last log lines if it exits or takes too long. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isReady()) {
+            if (!isAlive()) {
+                throw new IllegalStateException(name + " exited during start-up:\n" + lastLogLines(30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready within " + timeout.toSeconds() + " s:\n"
+                        + lastLogLines(30));
+            }
+            Thread.sleep(250);
+        }
+    }
+
     /** Asks the service to shut down gracefully, and kills it if it has not within the grace period. */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
@@ -81,7 +111,7 @@ final class ServiceProcess {
         }
     }
 
-    String lastLogLines(int count) {
+    public String lastLogLines(int count) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - count), lines.size()));
