@@ -2,6 +2,7 @@ package io.tribute.registry.service;
 
 import static io.tribute.registry.grpc.RegistryErrors.ERRORS;
 
+import com.google.rpc.Code;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -11,28 +12,49 @@ import io.tribute.common.idempotency.IdempotentRequests;
 import io.tribute.common.v1.ErrorReason;
 import io.tribute.registry.Contributor;
 import io.tribute.registry.mapping.ContributorMapper;
+import io.tribute.registry.mapping.PageTokens;
 import io.tribute.registry.repository.ContributorRepository;
+import io.tribute.registry.repository.WalletBindingRepository;
 import io.tribute.registry.v1.CreateContributorRequest;
 import io.tribute.registry.v1.CreateContributorResponse;
+import io.tribute.registry.v1.ListContributorsRequest;
+import io.tribute.registry.v1.ListContributorsResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Creates and finds contributors; owns their validation and transactions. */
+/** Creates, finds and lists contributors with their wallet binding history; owns their validation. */
 @ApplicationScoped
 public class ContributorService {
 
     static final int MAX_TEXT_LENGTH = 200;
+    static final int MAX_EXTERNAL_REF_LENGTH = 256;
 
     private final ContributorRepository contributors;
+    private final WalletBindingRepository bindings;
     private final IdempotentRequests idempotentRequests;
+    private final int defaultPageSize;
+    private final int maxPageSize;
+    private final int maxBatchGet;
 
-    public ContributorService(ContributorRepository contributors, IdempotentRequests idempotentRequests) {
+    public ContributorService(ContributorRepository contributors, WalletBindingRepository bindings,
+            IdempotentRequests idempotentRequests,
+            @ConfigProperty(name = "tribute.registry.contributors-default-page-size") int defaultPageSize,
+            @ConfigProperty(name = "tribute.registry.contributors-max-page-size") int maxPageSize,
+            @ConfigProperty(name = "tribute.registry.max-batch-get") int maxBatchGet) {
         this.contributors = contributors;
+        this.bindings = bindings;
         this.idempotentRequests = idempotentRequests;
+        this.defaultPageSize = defaultPageSize;
+        this.maxPageSize = maxPageSize;
+        this.maxBatchGet = maxBatchGet;
     }
 
     @WithTransaction
@@ -51,6 +73,57 @@ public class ContributorService {
     public Uni<Contributor> findByExternalRef(String externalRef) {
         return contributors.findByExternalRef(externalRef)
                 .onItem().ifNull().failWith(() -> notFound("external_ref", externalRef));
+    }
+
+    /** The contributor with its wallet binding history. */
+    @WithSession
+    public Uni<io.tribute.registry.v1.Contributor> get(UUID id) {
+        return findById(id).chain(this::withHistory);
+    }
+
+    /** The contributor with this external_ref, with its wallet binding history. */
+    @WithSession
+    public Uni<io.tribute.registry.v1.Contributor> getByExternalRef(String externalRef) {
+        return findByExternalRef(externalRef).chain(this::withHistory);
+    }
+
+    /** One page of contributors ordered by id, each with its wallet binding history. */
+    @WithSession
+    public Uni<ListContributorsResponse> list(ListContributorsRequest request) {
+        FieldViolations violations = new FieldViolations()
+                .require(request.getPageSize() >= 0, "page_size", "must not be negative");
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < request.getContributorIdsCount(); i++) {
+            UUID id = Ids.parseOrNull(request.getContributorIds(i));
+            violations.require(id != null, "contributor_ids[" + i + "]", "must be a UUID");
+            ids.add(id);
+        }
+        violations.throwIfAny(ERRORS);
+        if (ids.size() > maxBatchGet) {
+            throw ERRORS.status(Code.INVALID_ARGUMENT, ErrorReason.ERROR_REASON_LIMIT_EXCEEDED,
+                    "at most " + maxBatchGet + " contributor_ids per request",
+                    Map.of("field", "contributor_ids", "limit", Integer.toString(maxBatchGet)));
+        }
+        Boolean hasPayoutAccount = request.hasHasPayoutAccount() ? request.getHasPayoutAccount() : null;
+        String filters = "contributors|" + new TreeSet<>(ids) + "|" + hasPayoutAccount;
+        UUID after = PageTokens.decode(request.getPageToken(), filters);
+        int pageSize = request.getPageSize() == 0 ? defaultPageSize : Math.min(request.getPageSize(), maxPageSize);
+        return contributors.page(after, ids, hasPayoutAccount, pageSize + 1).chain(found -> {
+            List<Contributor> page = found.subList(0, Math.min(pageSize, found.size()));
+            String nextToken = found.size() > pageSize ? PageTokens.encode(filters, page.getLast().id) : "";
+            return bindings.historiesOf(page.stream().map(contributor -> contributor.id).toList())
+                    .map(histories -> {
+                        ListContributorsResponse.Builder response = ListContributorsResponse.newBuilder()
+                                .setNextPageToken(nextToken);
+                        page.forEach(contributor -> response.addContributors(ContributorMapper.toProto(
+                                contributor, histories.getOrDefault(contributor.id, List.of()))));
+                        return response.build();
+                    });
+        });
+    }
+
+    private Uni<io.tribute.registry.v1.Contributor> withHistory(Contributor contributor) {
+        return bindings.historyOf(contributor.id).map(history -> ContributorMapper.toProto(contributor, history));
     }
 
     private Uni<CreateContributorResponse> insert(CreateContributorRequest request) {
@@ -81,8 +154,8 @@ public class ContributorService {
                 .require(displayName.length() <= MAX_TEXT_LENGTH, "contributor.display_name",
                         "must be at most " + MAX_TEXT_LENGTH + " characters")
                 .require(!externalRef.isBlank(), "contributor.external_ref", "must not be empty")
-                .require(externalRef.length() <= MAX_TEXT_LENGTH, "contributor.external_ref",
-                        "must be at most " + MAX_TEXT_LENGTH + " characters")
+                .require(externalRef.length() <= MAX_EXTERNAL_REF_LENGTH, "contributor.external_ref",
+                        "must be at most " + MAX_EXTERNAL_REF_LENGTH + " characters")
                 .throwIfAny(ERRORS);
     }
 

@@ -9,11 +9,18 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tribute.registry.v1.BindWalletRequest;
 import io.tribute.registry.v1.Contributor;
 import io.tribute.registry.v1.CreateContributorRequest;
+import io.tribute.registry.v1.CreateWalletChallengeRequest;
 import io.tribute.registry.v1.GetContributorRequest;
+import io.tribute.registry.v1.ListContributorsRequest;
+import io.tribute.registry.v1.ListContributorsResponse;
+import io.tribute.registry.v1.WalletChallenge;
 import io.tribute.registry.v1.RegistryServiceGrpc.RegistryServiceBlockingStub;
 import io.tribute.testing.PostgresResource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +105,122 @@ class ContributorRpcTest {
     void malformedIdIsInvalidArgument() {
         assertThat(violatedFields(() -> registry.getContributor(GetContributorRequest.newBuilder()
                 .setContributorId("42").build()), DOMAIN)).containsExactly("contributor_id");
+    }
+
+    @Test
+    void externalRefOfUpTo256CharactersIsAccepted() {
+        String longest = "r".repeat(256);
+
+        registry.createContributor(create(UUID.randomUUID(), "Long ref", longest));
+
+        assertThat(registry.getContributor(GetContributorRequest.newBuilder().setExternalRef(longest).build())
+                .getContributor().getExternalRef()).isEqualTo(longest);
+        assertThat(violatedFields(() -> registry.createContributor(create(UUID.randomUUID(), "Too long",
+                longest + "r")), DOMAIN)).containsExactly("contributor.external_ref");
+    }
+
+    @Test
+    void listPagesThroughContributorsInIdOrder() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(registry.createContributor(create(UUID.randomUUID(), "Lister " + i, "lister-" + UUID.randomUUID()))
+                    .getContributor().getId());
+        }
+
+        List<String> listed = new ArrayList<>();
+        String token = "";
+        int pages = 0;
+        do {
+            ListContributorsResponse page = registry.listContributors(ListContributorsRequest.newBuilder()
+                    .addAllContributorIds(ids).setPageSize(2).setPageToken(token).build());
+            assertThat(page.getContributorsCount()).isLessThanOrEqualTo(2);
+            page.getContributorsList().forEach(contributor -> listed.add(contributor.getId()));
+            token = page.getNextPageToken();
+            pages++;
+        } while (!token.isEmpty());
+
+        assertThat(listed).containsExactlyElementsOf(ids.stream().sorted().toList());
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void listWithoutFiltersReturnsEveryContributorOnce() {
+        Contributor created = registry.createContributor(create(UUID.randomUUID(), "Everyone", "all-" + UUID.randomUUID()))
+                .getContributor();
+
+        List<String> listed = new ArrayList<>();
+        String token = "";
+        do {
+            ListContributorsResponse page = registry.listContributors(ListContributorsRequest.newBuilder()
+                    .setPageToken(token).build());
+            page.getContributorsList().forEach(contributor -> listed.add(contributor.getId()));
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+
+        assertThat(listed).doesNotHaveDuplicates().isSorted().contains(created.getId());
+    }
+
+    @Test
+    void listFiltersByPayoutAccount() {
+        Contributor unbound = registry.createContributor(create(UUID.randomUUID(), "Unbound", "unbound-"
+                + UUID.randomUUID())).getContributor();
+        Contributor bound = registry.createContributor(create(UUID.randomUUID(), "Bound", "bound-"
+                + UUID.randomUUID())).getContributor();
+        TestWallet wallet = TestWallet.generate();
+        WalletChallenge challenge = registry.createWalletChallenge(CreateWalletChallengeRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString()).setContributorId(bound.getId())
+                .setAccount(wallet.account()).build()).getChallenge();
+        registry.bindWallet(BindWalletRequest.newBuilder().setRequestId(UUID.randomUUID().toString())
+                .setContributorId(bound.getId()).setChallengeId(challenge.getId())
+                .setSignature(wallet.sign(challenge.getMessage())).build());
+        List<String> both = List.of(unbound.getId(), bound.getId());
+
+        List<Contributor> withAccount = registry.listContributors(ListContributorsRequest.newBuilder()
+                .addAllContributorIds(both).setHasPayoutAccount(true).build()).getContributorsList();
+        List<Contributor> withoutAccount = registry.listContributors(ListContributorsRequest.newBuilder()
+                .addAllContributorIds(both).setHasPayoutAccount(false).build()).getContributorsList();
+
+        assertThat(withAccount).extracting(Contributor::getId).containsExactly(bound.getId());
+        assertThat(withAccount.getFirst().getPayoutAccount()).isEqualTo(wallet.account());
+        assertThat(withAccount.getFirst().getWalletBindingsList()).hasSize(1);
+        assertThat(withoutAccount).extracting(Contributor::getId).containsExactly(unbound.getId());
+    }
+
+    @Test
+    void unknownIdsAreAbsentFromTheList() {
+        assertThat(registry.listContributors(ListContributorsRequest.newBuilder()
+                .addContributorIds(UUID.randomUUID().toString()).build()).getContributorsList()).isEmpty();
+    }
+
+    @Test
+    void pageTokenOfOtherFiltersIsRefused() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ids.add(registry.createContributor(create(UUID.randomUUID(), "Token " + i, "token-" + UUID.randomUUID()))
+                    .getContributor().getId());
+        }
+        String token = registry.listContributors(ListContributorsRequest.newBuilder().addAllContributorIds(ids)
+                .setPageSize(1).build()).getNextPageToken();
+
+        assertFails(() -> registry.listContributors(ListContributorsRequest.newBuilder().addAllContributorIds(ids)
+                        .setHasPayoutAccount(false).setPageSize(1).setPageToken(token).build()),
+                Status.Code.INVALID_ARGUMENT, DOMAIN, "INVALID_PAGE_TOKEN");
+        assertFails(() -> registry.listContributors(ListContributorsRequest.newBuilder()
+                        .setPageToken("not-a-token").build()),
+                Status.Code.INVALID_ARGUMENT, DOMAIN, "INVALID_PAGE_TOKEN");
+    }
+
+    @Test
+    void invalidListRequestsAreRefused() {
+        assertThat(violatedFields(() -> registry.listContributors(ListContributorsRequest.newBuilder()
+                .setPageSize(-1).addContributorIds("42").build()), DOMAIN))
+                .containsExactly("page_size", "contributor_ids[0]");
+        ListContributorsRequest.Builder tooMany = ListContributorsRequest.newBuilder();
+        for (int i = 0; i < 1001; i++) {
+            tooMany.addContributorIds(UUID.randomUUID().toString());
+        }
+        assertFails(() -> registry.listContributors(tooMany.build()),
+                Status.Code.INVALID_ARGUMENT, DOMAIN, "LIMIT_EXCEEDED");
     }
 
     private void assertNotFound(String externalRef) {

@@ -1,0 +1,363 @@
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
+import grpc.health.v1.HealthGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.tribute.common.v1.AssetKind;
+import io.tribute.common.v1.CreatorShare;
+import io.tribute.common.v1.EdgeType;
+import io.tribute.registry.v1.Asset;
+import io.tribute.registry.v1.AssetParent;
+import io.tribute.registry.v1.Contributor;
+import io.tribute.registry.v1.CreateContributorRequest;
+import io.tribute.registry.v1.GetAssetRequest;
+import io.tribute.registry.v1.GetLineageRequest;
+import io.tribute.registry.v1.GetMembershipProofRequest;
+import io.tribute.registry.v1.LineageDirection;
+import io.tribute.registry.v1.LookupAssetRequest;
+import io.tribute.registry.v1.RegisterAssetRequest;
+import io.tribute.registry.v1.RegisterAssetsRequest;
+import io.tribute.registry.v1.RegisterAssetsResponse;
+import io.tribute.registry.v1.RegistryServiceGrpc;
+import io.tribute.testing.EmbeddedPostgresServer;
+import io.tribute.testing.PostgresDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+
+/**
+ * registry-service benchmark: embedded PostgreSQL + the registry jar (configured by environment, as the
+ * launcher does), load from this process over gRPC, figures printed as a Markdown table. Run by
+ * bench/registry/run. Closed-loop callers (each waits for its reply), latencies per call.
+ */
+public class RegistryBench {
+
+    static final int GRPC_PORT = Integer.getInteger("bench.grpcPort", 18281);
+    static final int MANAGEMENT_PORT = Integer.getInteger("bench.managementPort", 19281);
+    static final int CALLERS = Integer.getInteger("bench.callers", 32);
+    static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+    static final int STREAM_ASSETS = Integer.getInteger("bench.streamAssets", 1_000_000);
+    static final int STREAMS_IN_PARALLEL = Integer.getInteger("bench.parallelStreams", 4);
+    static final int ENTRIES_PER_STREAM = 10_000;
+    static final int MEMBERS_PER_MESSAGE = 50_000;
+    static final HexFormat HEX = HexFormat.of();
+
+    static final List<String> rows = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        Path log = Files.createTempFile("registry-bench", ".log");
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startInTemporaryDirectory()) {
+            PostgresDatabase database = postgres.createDatabaseNamed("registry");
+            Process service = startService(jar, database.environment(), log);
+            ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", GRPC_PORT).usePlaintext()
+                    .maxInboundMessageSize(8 << 20).build();
+            try {
+                awaitServing(channel, service, log);
+                run(channel);
+            } finally {
+                channel.shutdownNow();
+                service.destroy();
+                service.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        System.out.println();
+        System.out.println("| measurement | result | target |");
+        System.out.println("|---|---|---|");
+        rows.forEach(System.out::println);
+        System.out.println("(service log: " + log + ")");
+    }
+
+    static Process startService(Path jar, Map<String, String> databaseEnvironment, Path log) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g", "-jar", jar.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(databaseEnvironment);
+        builder.environment().put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(GRPC_PORT));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(MANAGEMENT_PORT));
+        builder.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        return builder.start();
+    }
+
+    static void awaitServing(ManagedChannel channel, Process service, Path log) throws Exception {
+        var health = HealthGrpc.newBlockingStub(channel);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("registry exited; see " + log);
+            }
+            try {
+                if (health.withDeadlineAfter(2, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance())
+                        .getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("registry not serving within 120 s; see " + log);
+    }
+
+    static void run(ManagedChannel channel) throws Exception {
+        var blocking = RegistryServiceGrpc.newBlockingStub(channel);
+        var async = RegistryServiceGrpc.newStub(channel);
+        var health = HealthGrpc.newBlockingStub(channel);
+
+        closedLoop("warm-up health", CALLERS, 3, i -> health.check(HealthCheckRequest.getDefaultInstance()), null);
+        closedLoop("gRPC health check (ceiling)", CALLERS, SECONDS,
+                i -> health.check(HealthCheckRequest.getDefaultInstance()), "ceiling");
+
+        String[] creators = new String[16];
+        for (int i = 0; i < creators.length; i++) {
+            creators[i] = blocking.createContributor(CreateContributorRequest.newBuilder()
+                    .setRequestId(UUID.randomUUID().toString())
+                    .setContributor(Contributor.newBuilder().setDisplayName("bench " + i)
+                            .setExternalRef("bench-" + UUID.randomUUID()))
+                    .build()).getContributor().getId();
+        }
+
+        closedLoop("warm-up RegisterAsset", CALLERS, 3, i -> blocking.registerAsset(register(item(creators))), null);
+        closedLoop("RegisterAsset unary, " + CALLERS + " callers", CALLERS, SECONDS,
+                i -> blocking.registerAsset(register(item(creators))), "≥ 3,000/s, p99 ≤ 25 ms");
+
+        // RegisterAssets: STREAM_ASSETS data items in streams of 10,000, STREAMS_IN_PARALLEL at a time.
+        String[] itemShas = new String[STREAM_ASSETS];
+        for (int i = 0; i < STREAM_ASSETS; i++) {
+            itemShas[i] = randomSha();
+        }
+        long start = System.nanoTime();
+        AtomicLong next = new AtomicLong();
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int w = 0; w < STREAMS_IN_PARALLEL; w++) {
+            workers.add(CompletableFuture.runAsync(() -> {
+                long from;
+                while ((from = next.getAndAdd(ENTRIES_PER_STREAM)) < STREAM_ASSETS) {
+                    int to = (int) Math.min(STREAM_ASSETS, from + ENTRIES_PER_STREAM);
+                    List<RegisterAssetsRequest> messages = new ArrayList<>(to - (int) from);
+                    for (int i = (int) from; i < to; i++) {
+                        messages.add(RegisterAssetsRequest.newBuilder().setAsset(register(
+                                itemWith(itemShas[i], creators))).build());
+                    }
+                    RegisterAssetsResponse response = stream(async, messages);
+                    if (response.getCreatedCount() != to - from) {
+                        throw new IllegalStateException("stream created " + response.getCreatedCount());
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        rows.add(String.format("| RegisterAssets streaming, %,d assets (%d streams of 10,000 in parallel) | %,.0f assets/s (%.1f s) | ≥ 20,000/s |",
+                STREAM_ASSETS, STREAMS_IN_PARALLEL, STREAM_ASSETS / seconds, seconds));
+        System.out.println(rows.getLast());
+
+        // One dataset of all those items, streamed in chunks of 50,000 members.
+        byte[][] sorted = Arrays.stream(itemShas).map(HEX::parseHex).sorted(Arrays::compareUnsigned)
+                .toArray(byte[][]::new);
+        String root = HEX.formatHex(rfc9162Root(sorted));
+        List<RegisterAssetsRequest> datasetMessages = new ArrayList<>();
+        datasetMessages.add(RegisterAssetsRequest.newBuilder().setAsset(register(asset(AssetKind.ASSET_KIND_DATASET,
+                root, creators[0]))).build());
+        for (int from = 0; from < STREAM_ASSETS; from += MEMBERS_PER_MESSAGE) {
+            datasetMessages.add(RegisterAssetsRequest.newBuilder().setDatasetMembers(
+                    RegisterAssetsRequest.DatasetMembers.newBuilder().addAllSha256(
+                            Arrays.asList(itemShas).subList(from, Math.min(STREAM_ASSETS, from + MEMBERS_PER_MESSAGE))))
+                    .build());
+        }
+        start = System.nanoTime();
+        RegisterAssetsResponse dataset = stream(async, datasetMessages);
+        seconds = (System.nanoTime() - start) / 1e9;
+        if (dataset.getCreatedCount() != 1) {
+            throw new IllegalStateException("dataset not registered: " + dataset);
+        }
+        String datasetId = dataset.getResults(0).getRegistered().getAssetId();
+        rows.add(String.format("| %,d-item dataset registered (streamed, root checked) | %.1f s | ≤ 60 s |",
+                STREAM_ASSETS, seconds));
+        System.out.println(rows.getLast());
+
+        closedLoop("GetMembershipProof (" + String.format("%,d", STREAM_ASSETS) + "-item dataset), 8 callers", 8,
+                SECONDS, i -> blocking.getMembershipProof(GetMembershipProofRequest.newBuilder()
+                        .setDatasetAssetId(datasetId)
+                        .setItemSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()),
+                "≤ 5 ms");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            ids.add(blocking.lookupAsset(LookupAssetRequest.newBuilder()
+                    .setSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()).getAsset().getId());
+        }
+        closedLoop("LookupAsset, " + CALLERS + " callers", CALLERS, SECONDS,
+                i -> blocking.lookupAsset(LookupAssetRequest.newBuilder()
+                        .setSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()),
+                "≥ 10,000/s, p99 ≤ 10 ms");
+        closedLoop("GetAsset, " + CALLERS + " callers", CALLERS, SECONDS,
+                i -> blocking.getAsset(GetAssetRequest.newBuilder()
+                        .setAssetId(ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).build()),
+                "≥ 10,000/s, p99 ≤ 10 ms");
+
+        String top = lineage(blocking, creators);
+        closedLoop("GetLineage ancestors, 5 deep, 200 nodes, 16 callers", 16, SECONDS,
+                i -> {
+                    var response = blocking.getLineage(GetLineageRequest.newBuilder().setAssetId(top)
+                            .setDirection(LineageDirection.LINEAGE_DIRECTION_ANCESTORS).setMaxDepth(5).build());
+                    if (response.getNodesCount() != 200) {
+                        throw new IllegalStateException("lineage has " + response.getNodesCount() + " nodes");
+                    }
+                }, "p99 ≤ 10 ms");
+    }
+
+    /** 1 model ← 3 ← 9 ← 27 ← 81 models (FINETUNED_FROM), and 79 data items TRAINED_ON at depth 5: 200 nodes. */
+    static String lineage(RegistryServiceGrpc.RegistryServiceBlockingStub registry, String[] creators) {
+        List<String> level = new ArrayList<>();
+        for (int i = 0; i < 79; i++) {
+            level.add(registry.registerAsset(register(item(creators))).getAsset().getId());
+        }
+        List<String> models = new ArrayList<>();
+        for (int i = 0; i < 81; i++) {
+            Asset.Builder model = asset(AssetKind.ASSET_KIND_MODEL, randomSha(), creators[i % creators.length]);
+            if (i < 79) {
+                model.addParents(AssetParent.newBuilder().setParentAssetId(level.get(i))
+                        .setEdgeType(EdgeType.EDGE_TYPE_TRAINED_ON));
+            }
+            models.add(registry.registerAsset(register(model)).getAsset().getId());
+        }
+        while (models.size() > 1) {
+            List<String> up = new ArrayList<>();
+            for (int i = 0; i < models.size(); i += 3) {
+                Asset.Builder model = asset(AssetKind.ASSET_KIND_MODEL, randomSha(), creators[i % creators.length]);
+                for (int j = i; j < i + 3; j++) {
+                    model.addParents(AssetParent.newBuilder().setParentAssetId(models.get(j))
+                            .setEdgeType(EdgeType.EDGE_TYPE_FINETUNED_FROM));
+                }
+                up.add(registry.registerAsset(register(model)).getAsset().getId());
+            }
+            models = up;
+        }
+        return models.getFirst();
+    }
+
+    static RegisterAssetsResponse stream(RegistryServiceGrpc.RegistryServiceStub async,
+            List<RegisterAssetsRequest> messages) {
+        CompletableFuture<RegisterAssetsResponse> result = new CompletableFuture<>();
+        StreamObserver<RegisterAssetsRequest> requests = async.registerAssets(new StreamObserver<>() {
+            @Override
+            public void onNext(RegisterAssetsResponse value) {
+                result.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        messages.forEach(requests::onNext);
+        requests.onCompleted();
+        return result.join();
+    }
+
+    /** Runs {@code callers} closed-loop callers for {@code seconds}; records rate and latency percentiles. */
+    static void closedLoop(String name, int callers, int seconds, IntConsumer call, String target)
+            throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        for (int c = 0; c < callers; c++) {
+            long[] mine = new long[2_000_000];
+            latencies.add(mine);
+            threads.add(Thread.ofPlatform().start(() -> {
+                int n = 0;
+                while (System.nanoTime() < end && n < mine.length - 1) {
+                    long t0 = System.nanoTime();
+                    try {
+                        call.accept(n);
+                    } catch (RuntimeException e) {
+                        if (errors.incrementAndGet() == 1) {
+                            System.err.println(name + ": " + e);
+                        }
+                    }
+                    mine[++n] = System.nanoTime() - t0;
+                }
+                mine[0] = n;
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
+        double rate = all.length / elapsed;
+        String row = String.format("| %s | %,.0f calls/s; p50 %.2f ms, p99 %.2f ms%s | %s |", name, rate,
+                percentile(all, 0.50), percentile(all, 0.99), errors.get() == 0 ? "" : "; " + errors.get() + " errors",
+                target == null ? "" : target);
+        System.out.println(row);
+        if (target != null) {
+            rows.add(row);
+        }
+    }
+
+    static double percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1e6;
+    }
+
+    static RegisterAssetRequest register(Asset.Builder asset) {
+        return RegisterAssetRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setAsset(asset).build();
+    }
+
+    static Asset.Builder item(String[] creators) {
+        return itemWith(randomSha(), creators);
+    }
+
+    static Asset.Builder itemWith(String sha, String[] creators) {
+        return asset(AssetKind.ASSET_KIND_DATA_ITEM, sha, creators[ThreadLocalRandom.current().nextInt(creators.length)]);
+    }
+
+    static Asset.Builder asset(AssetKind kind, String sha, String creator) {
+        return Asset.newBuilder().setKind(kind).setSha256(sha).setSizeBytes(1024).setMediaType("text/plain")
+                .setLicense("CC-BY-4.0")
+                .addCreators(CreatorShare.newBuilder().setContributorId(creator).setSharePpm(1_000_000));
+    }
+
+    static String randomSha() {
+        byte[] bytes = new byte[32];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HEX.formatHex(bytes);
+    }
+
+    /** RFC 9162 root over sorted leaf data, iteratively (left-to-right pairing of perfect subtrees). */
+    static byte[] rfc9162Root(byte[][] leaves) throws Exception {
+        return root(leaves, 0, leaves.length);
+    }
+
+    static byte[] root(byte[][] leaves, int from, int to) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        if (to - from == 1) {
+            digest.update((byte) 0);
+            return digest.digest(leaves[from]);
+        }
+        int k = Integer.highestOneBit(to - from - 1);
+        byte[] left = root(leaves, from, from + k);
+        byte[] right = root(leaves, from + k, to);
+        digest.update((byte) 1);
+        digest.update(left);
+        return digest.digest(right);
+    }
+}
