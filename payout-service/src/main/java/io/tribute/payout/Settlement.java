@@ -66,6 +66,13 @@ public class Settlement extends PanacheEntityBase {
     @Column(name = "skipped_amount")
     public BigInteger skippedAmount;
 
+    @Column(name = "checkpoint_tree_size")
+    public Long checkpointTreeSize;
+
+    /** The attribution log root paid against (64 lowercase hex digits); null when nothing was paid. */
+    @Column(name = "checkpoint_root")
+    public String checkpointRoot;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 

@@ -1,0 +1,85 @@
+package io.tribute.payout.chain;
+
+import io.tribute.testing.AnvilServer;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A local chain ready to settle on: anvil running, TributePayouts and a TestToken deployed from the build's compiled
+ * contracts, the payer (anvil's first account) holding tokens and having approved the contract to pull them.
+ */
+public final class LocalChain implements AutoCloseable {
+
+    public static final BigInteger PAYER_TOKENS = BigInteger.TEN.pow(30);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    public final AnvilServer anvil;
+    public final ChainClient payer;
+    public final String payouts;
+    public final String token;
+
+    private LocalChain(AnvilServer anvil, ChainClient payer, String payouts, String token) {
+        this.anvil = anvil;
+        this.payer = payer;
+        this.payouts = payouts;
+        this.token = token;
+    }
+
+    /** Starts anvil and deploys and funds everything. */
+    public static LocalChain start() {
+        AnvilServer anvil = AnvilServer.launch();
+        ChainClient payer = new ChainClient(anvil.rpcUrl(), AnvilServer.DEFAULT_PRIVATE_KEY, TIMEOUT);
+        String payouts = deploy(payer, "TributePayouts", List.of(payer.payerAddress(), payer.payerAddress()));
+        String token = deploy(payer, "TestToken", List.of());
+        mined(payer, payer.signMint(token, payer.payerAddress(), PAYER_TOKENS, payer.pendingNonce(),
+                payer.currentFees()));
+        mined(payer, payer.signApprove(token, payouts, PAYER_TOKENS, payer.pendingNonce(), payer.currentFees()));
+        return new LocalChain(anvil, payer, payouts, token);
+    }
+
+    /** Deploys a compiled contract whose constructor takes addresses; returns its address. */
+    public static String deploy(ChainClient client, String contractName, List<String> constructorAddresses) {
+        return mined(client, client.signDeployment(contractName, constructorAddresses, client.pendingNonce(),
+                client.currentFees())).contractAddress();
+    }
+
+    /** Broadcasts and returns the receipt (anvil mines each transaction at once); fails if it reverted. */
+    public static ChainReceipt mined(ChainClient client, SignedTransaction transaction) {
+        ChainReceipt receipt = included(client, transaction);
+        if (!receipt.succeeded()) {
+            throw new IllegalStateException("transaction " + transaction.hash() + " reverted");
+        }
+        return receipt;
+    }
+
+    /** Broadcasts and waits for the receipt (anvil mines each transaction at once, answering a moment later). */
+    public static ChainReceipt included(ChainClient client, SignedTransaction transaction) {
+        client.broadcast(transaction);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var receipt = client.receipt(transaction.hash());
+            if (receipt.isPresent()) {
+                return receipt.get();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("no receipt for " + transaction.hash());
+    }
+
+    /** The currency id (CAIP-19) of the test token on this chain. */
+    public String tokenCurrency() {
+        return "eip155:" + anvil.chainId() + "/erc20:" + token.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public void close() {
+        payer.close();
+        anvil.close();
+    }
+}

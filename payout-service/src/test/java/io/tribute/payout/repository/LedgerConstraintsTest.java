@@ -1,0 +1,112 @@
+package io.tribute.payout.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tribute.testing.PostgresResource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The database itself keeps the ledger honest, whatever code writes to it: SQL straight to PostgreSQL. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class LedgerConstraintsTest {
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String url;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String password;
+
+    @Test
+    void balancedJournalCommits() throws SQLException {
+        UUID journal = UUID.randomUUID();
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            post(connection, journal, "100", "100");
+            connection.commit();
+        }
+        assertThat(count("SELECT count(*) FROM journal_entry WHERE journal_id = '" + journal + "'")).isEqualTo(2);
+    }
+
+    @Test
+    void unbalancedJournalIsRejectedAtCommit() throws SQLException {
+        UUID journal = UUID.randomUUID();
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            post(connection, journal, "100", "99");
+            assertThatThrownBy(connection::commit).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("is not balanced");
+        }
+        assertThat(count("SELECT count(*) FROM journal WHERE id = '" + journal + "'")).isZero();
+    }
+
+    @Test
+    void postedEntriesCannotBeUpdatedOrDeleted() throws SQLException {
+        UUID journal = UUID.randomUUID();
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            post(connection, journal, "7", "7");
+            connection.commit();
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                assertThatThrownBy(() -> statement.executeUpdate(
+                        "UPDATE journal_entry SET credit = 8 WHERE journal_id = '" + journal + "' AND credit > 0"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("immutable");
+                assertThatThrownBy(() -> statement.executeUpdate(
+                        "DELETE FROM journal_entry WHERE journal_id = '" + journal + "'"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("immutable");
+                assertThatThrownBy(() -> statement.executeUpdate(
+                        "DELETE FROM journal WHERE id = '" + journal + "'"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("immutable");
+            }
+        }
+        assertThat(count("SELECT count(*) FROM journal_entry WHERE journal_id = '" + journal
+                + "' AND credit = 7")).isEqualTo(1);
+    }
+
+    @Test
+    void amountsAboveTwoTo256AreRejected() throws SQLException {
+        String tooLarge = "115792089237316195423570985008687907853269984665640564039457584007913129639936";
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            assertThatThrownBy(() -> post(connection, UUID.randomUUID(), tooLarge, tooLarge))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("check");
+        }
+    }
+
+    private static void post(Connection connection, UUID journal, String debit, String credit) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO journal (id, kind, created_at, currency) VALUES ('" + journal
+                    + "', 'REVENUE', now(), 'eip155:31337/slip44:60')");
+            statement.executeUpdate("INSERT INTO journal_entry (id, journal_id, account_type, contributor_id, currency,"
+                    + " debit, credit) VALUES ('" + UUID.randomUUID() + "', '" + journal + "', 'REVENUE', NULL, "
+                    + "'eip155:31337/slip44:60', " + debit + ", 0)");
+            statement.executeUpdate("INSERT INTO journal_entry (id, journal_id, account_type, contributor_id, currency,"
+                    + " debit, credit) VALUES ('" + UUID.randomUUID() + "', '" + journal + "', 'CONTRIBUTOR_PAYABLE', '"
+                    + UUID.randomUUID() + "', 'eip155:31337/slip44:60', 0, " + credit + ")");
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                var result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+}
