@@ -31,7 +31,7 @@ import java.util.Map;
 
 /**
  * The canonical forms of an attribution's inputs and result (docs/attribution.md, "Canonical encoding"):
- * plain maps and lists that {@link CanonicalJson} encodes, and the way back from the stored inputs to the
+ * plain maps and lists that {@link io.tribute.common.json.CanonicalJson} encodes, and the way back from the stored inputs to the
  * engine's input for recomputation.
  */
 public final class AttributionForms {

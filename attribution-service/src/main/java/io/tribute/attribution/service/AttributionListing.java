@@ -1,12 +1,12 @@
 package io.tribute.attribution.service;
 
 import static io.tribute.attribution.grpc.AttributionErrors.ERRORS;
+import static io.tribute.attribution.grpc.AttributionErrors.PAGE_TOKENS;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.tribute.attribution.mapping.CanonicalJson;
 import io.tribute.attribution.repository.AttributionRepository;
 import io.tribute.attribution.repository.AttributionRepository.ListFilter;
 import io.tribute.attribution.repository.AttributionRepository.ListedRecord;
@@ -15,14 +15,12 @@ import io.tribute.attribution.v1.AttributionShare;
 import io.tribute.attribution.v1.ListAttributionsRequest;
 import io.tribute.attribution.v1.ListAttributionsResponse;
 import io.tribute.common.Ids;
+import io.tribute.common.Sha256;
 import io.tribute.common.grpc.FieldViolations;
-import io.tribute.common.v1.ErrorReason;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,7 +48,7 @@ public class AttributionListing {
     public Uni<ListAttributionsResponse> list(ListAttributionsRequest request) {
         ListFilter filter = filter(request);
         String filterKey = filterKey(request);
-        long after = decode(request.getPageToken(), filterKey);
+        long after = PAGE_TOKENS.decodePosition(request.getPageToken(), filterKey, -1);
         int pageSize = request.getPageSize() <= 0 ? defaultPageSize : Math.min(request.getPageSize(), maxPageSize);
         return attributions.list(filter, after, pageSize + 1).map(rows -> {
             ListAttributionsResponse.Builder response = ListAttributionsResponse.newBuilder();
@@ -59,7 +57,7 @@ public class AttributionListing {
                 response.addAttributions(withoutDetail(parse(row.record()), request.getIncludeExplanations()));
             }
             if (rows.size() > pageSize) {
-                response.setNextPageToken(encode(filterKey, page.getLast().logIndex()));
+                response.setNextPageToken(PAGE_TOKENS.encode(filterKey, page.getLast().logIndex()));
             }
             return response.build();
         });
@@ -89,33 +87,8 @@ public class AttributionListing {
 
     /** Everything but page size and token: a token only continues the listing it came from. */
     private static String filterKey(ListAttributionsRequest request) {
-        return CanonicalJson.sha256Hex(request.toBuilder().clearPageSize().clearPageToken().build().toByteArray())
+        return Sha256.hex(request.toBuilder().clearPageSize().clearPageToken().build().toByteArray())
                 .substring(0, 16);
-    }
-
-    private static String encode(String filterKey, long lastLogIndex) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((filterKey + "." + lastLogIndex).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decode(String token, String filterKey) {
-        if (token.isEmpty()) {
-            return -1;
-        }
-        try {
-            String plain = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            int dot = plain.indexOf('.');
-            if (dot > 0 && plain.substring(0, dot).equals(filterKey)) {
-                long index = Long.parseLong(plain.substring(dot + 1));
-                if (index >= 0) {
-                    return index;
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // Reported below like any other foreign token.
-        }
-        throw ERRORS.status(com.google.rpc.Code.INVALID_ARGUMENT, ErrorReason.ERROR_REASON_INVALID_PAGE_TOKEN,
-                "page_token does not continue this listing", Map.of("field", "page_token"));
     }
 
     private static Attribution withoutDetail(Attribution attribution, boolean includeExplanations) {

@@ -22,7 +22,8 @@ import io.tribute.attribution.engine.Role;
 import io.tribute.attribution.mapping.AttributionForms;
 import io.tribute.attribution.mapping.AttributionForms.RecordedEvidence;
 import io.tribute.attribution.mapping.AttributionForms.RecordedOutput;
-import io.tribute.attribution.mapping.CanonicalJson;
+import io.tribute.common.Sha256;
+import io.tribute.common.json.CanonicalJson;
 import io.tribute.attribution.mapping.RegistryLineages;
 import io.tribute.attribution.repository.AttributionRepository;
 import io.tribute.attribution.repository.AttributionRepository.StoredAttribution;
@@ -259,9 +260,9 @@ public class AttributionService {
         Map<String, Object> lineageForm = AttributionForms.lineage(lineage);
         Map<String, Object> evidenceForm = AttributionForms.evidence(evidence);
         Map<String, Object> outputForm = AttributionForms.output(output);
-        String lineageDigest = CanonicalJson.sha256Hex(CanonicalJson.encode(lineageForm));
-        String evidenceDigest = evidence == null ? "" : CanonicalJson.sha256Hex(CanonicalJson.encode(evidenceForm));
-        String hash = CanonicalJson.sha256Hex(CanonicalJson.encode(AttributionForms.hashed(outputForm, policyId,
+        String lineageDigest = Sha256.hex(CanonicalJson.encode(lineageForm));
+        String evidenceDigest = evidence == null ? "" : Sha256.hex(CanonicalJson.encode(evidenceForm));
+        String hash = Sha256.hex(CanonicalJson.encode(AttributionForms.hashed(outputForm, policyId,
                 policyVersion, AttributionEngine.VERSION, lineageDigest, evidenceDigest,
                 AttributionForms.shares(result))));
         byte[] inputs = CanonicalJson.encode(AttributionForms.inputs(outputForm,

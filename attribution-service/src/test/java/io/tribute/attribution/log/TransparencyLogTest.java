@@ -19,6 +19,7 @@ import io.tribute.attribution.v1.GetInclusionProofRequest;
 import io.tribute.attribution.v1.GetInclusionProofResponse;
 import io.tribute.common.v1.MerkleInclusionProof;
 import io.tribute.testing.PostgresResource;
+import io.tribute.testing.Rfc9162Verifier;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;

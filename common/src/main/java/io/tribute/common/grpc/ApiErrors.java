@@ -76,7 +76,12 @@ public final class ApiErrors {
 
     public StatusRuntimeException status(Code code, ProtocolMessageEnum reason, String message,
             Map<String, String> metadata) {
-        return build(code, reason(reason), message, metadata, null);
+        return status(code, reason(reason), message, metadata);
+    }
+
+    /** A status with a reason given by its wire name (without the {@code ERROR_REASON_} prefix). */
+    public StatusRuntimeException status(Code code, String reason, String message, Map<String, String> metadata) {
+        return build(code, reason, message, metadata, null);
     }
 
     public StatusRuntimeException requestIdReused(String requestId) {

@@ -1,6 +1,7 @@
 package io.tribute.payout.service;
 
 import static io.tribute.payout.grpc.PayoutErrors.ERRORS;
+import static io.tribute.payout.grpc.PayoutErrors.PAGE_TOKENS;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
@@ -16,7 +17,6 @@ import io.tribute.payout.Journal;
 import io.tribute.payout.client.AttributedShares;
 import io.tribute.payout.client.AttributionClient;
 import io.tribute.payout.mapping.JournalMapper;
-import io.tribute.payout.mapping.PageTokens;
 import io.tribute.payout.repository.JournalRepository;
 import io.tribute.payout.repository.JournalRepository.AccountBalance;
 import io.tribute.payout.repository.JournalRepository.EntryFilter;
@@ -132,14 +132,14 @@ public class LedgerService {
                 JournalMapper.kind(request.getJournalKind()), attribution, settlement,
                 request.getRequestId().isEmpty() ? null : request.getRequestId(), from, until);
         String filterText = filter.toString();
-        UUID after = PageTokens.decode(request.getPageToken(), filterText);
+        UUID after = PAGE_TOKENS.decodeId(request.getPageToken(), filterText);
         int size = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : Math.min(request.getPageSize(), MAX_PAGE_SIZE);
         return journals.list(filter, after, size + 1).map(entries -> {
             var response = ListJournalEntriesResponse.newBuilder();
             List<StoredEntry> page = entries.subList(0, Math.min(size, entries.size()));
             page.forEach(entry -> response.addEntries(JournalMapper.toProto(entry)));
             if (entries.size() > size) {
-                response.setNextPageToken(PageTokens.encode(filterText, page.get(page.size() - 1).id()));
+                response.setNextPageToken(PAGE_TOKENS.encode(filterText, page.get(page.size() - 1).id()));
             }
             return response.build();
         });

@@ -1,6 +1,7 @@
 package io.tribute.payout.service;
 
 import static io.tribute.payout.grpc.PayoutErrors.ERRORS;
+import static io.tribute.payout.grpc.PayoutErrors.PAGE_TOKENS;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -134,7 +135,7 @@ public class SettlementService {
         }
         violations.throwIfAny(ERRORS);
         String filters = "currency=" + request.getCurrency() + ";states=" + states.stream().sorted().toList();
-        UUID before = io.tribute.payout.mapping.PageTokens.decode(request.getPageToken(), filters);
+        UUID before = PAGE_TOKENS.decodeId(request.getPageToken(), filters);
         int size = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : Math.min(request.getPageSize(), MAX_PAGE_SIZE);
         List<String> conditions = new ArrayList<>();
         Map<String, Object> parameters = new java.util.LinkedHashMap<>();
@@ -156,7 +157,7 @@ public class SettlementService {
             var response = io.tribute.payout.v1.ListSettlementsResponse.newBuilder();
             page.stream().limit(size).forEach(settlement -> response.addSettlements(SettlementMapper.toProto(settlement)));
             if (page.size() > size) {
-                response.setNextPageToken(io.tribute.payout.mapping.PageTokens.encode(filters, page.get(size - 1).id));
+                response.setNextPageToken(PAGE_TOKENS.encode(filters, page.get(size - 1).id));
             }
             return response.build();
         });

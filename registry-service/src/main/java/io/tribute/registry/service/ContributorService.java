@@ -1,6 +1,7 @@
 package io.tribute.registry.service;
 
 import static io.tribute.registry.grpc.RegistryErrors.ERRORS;
+import static io.tribute.registry.grpc.RegistryErrors.PAGE_TOKENS;
 
 import com.google.rpc.Code;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -12,7 +13,6 @@ import io.tribute.common.idempotency.IdempotentRequests;
 import io.tribute.common.v1.ErrorReason;
 import io.tribute.registry.Contributor;
 import io.tribute.registry.mapping.ContributorMapper;
-import io.tribute.registry.mapping.PageTokens;
 import io.tribute.registry.repository.ContributorRepository;
 import io.tribute.registry.repository.WalletBindingRepository;
 import io.tribute.registry.v1.CreateContributorRequest;
@@ -106,11 +106,11 @@ public class ContributorService {
         }
         Boolean hasPayoutAccount = request.hasHasPayoutAccount() ? request.getHasPayoutAccount() : null;
         String filters = "contributors|" + new TreeSet<>(ids) + "|" + hasPayoutAccount;
-        UUID after = PageTokens.decode(request.getPageToken(), filters);
+        UUID after = PAGE_TOKENS.decodeId(request.getPageToken(), filters);
         int pageSize = request.getPageSize() == 0 ? defaultPageSize : Math.min(request.getPageSize(), maxPageSize);
         return contributors.page(after, ids, hasPayoutAccount, pageSize + 1).chain(found -> {
             List<Contributor> page = found.subList(0, Math.min(pageSize, found.size()));
-            String nextToken = found.size() > pageSize ? PageTokens.encode(filters, page.getLast().id) : "";
+            String nextToken = found.size() > pageSize ? PAGE_TOKENS.encode(filters, page.getLast().id) : "";
             return bindings.historiesOf(page.stream().map(contributor -> contributor.id).toList())
                     .map(histories -> {
                         ListContributorsResponse.Builder response = ListContributorsResponse.newBuilder()

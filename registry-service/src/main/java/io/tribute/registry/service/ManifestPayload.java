@@ -1,5 +1,6 @@
 package io.tribute.registry.service;
 
+import io.tribute.common.json.CanonicalJson;
 import io.tribute.common.v1.AssetKind;
 import io.tribute.common.v1.CreatorShare;
 import io.tribute.registry.v1.Asset;

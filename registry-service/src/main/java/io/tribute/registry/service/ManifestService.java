@@ -1,5 +1,7 @@
 package io.tribute.registry.service;
 
+import static io.tribute.registry.grpc.RegistryErrors.PAGE_TOKENS;
+import io.tribute.common.json.CanonicalJson;
 import static io.tribute.registry.grpc.RegistryErrors.ERRORS;
 
 import com.google.protobuf.ByteString;
@@ -9,7 +11,6 @@ import io.tribute.common.Ids;
 import io.tribute.common.grpc.FieldViolations;
 import io.tribute.common.v1.ErrorReason;
 import io.tribute.registry.mapping.AssetMapper;
-import io.tribute.registry.mapping.PageTokens;
 import io.tribute.registry.repository.AssetRepository;
 import io.tribute.registry.repository.ManifestRepository;
 import io.tribute.registry.repository.ManifestRepository.StoredKey;
@@ -116,7 +117,7 @@ public class ManifestService {
         if (request.getPageSize() < 0) {
             throw ERRORS.invalidArgument("page_size", "must not be negative");
         }
-        int offset = PageTokens.decodeOffset(request.getPageToken(), SIGNING_KEYS_FILTER);
+        int offset = (int) PAGE_TOKENS.decodePosition(request.getPageToken(), SIGNING_KEYS_FILTER, 0);
         int pageSize = request.getPageSize() == 0 ? signingKeysPageSize
                 : Math.min(request.getPageSize(), signingKeysPageSize);
         return ensureKeysRegistered().chain(() -> pool.withConnection(manifests::keys)).map(all -> {
@@ -146,7 +147,7 @@ public class ManifestService {
                 jwks.add(jwk);
             }
             if (offset + pageSize < all.size()) {
-                response.setNextPageToken(PageTokens.encodeOffset(SIGNING_KEYS_FILTER, offset + pageSize));
+                response.setNextPageToken(PAGE_TOKENS.encode(SIGNING_KEYS_FILTER, offset + pageSize));
             }
             return response.setJwksJson(CanonicalJson.write(Map.of("keys", jwks))).build();
         });

@@ -1,4 +1,4 @@
-package io.tribute.registry.service;
+package io.tribute.common.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

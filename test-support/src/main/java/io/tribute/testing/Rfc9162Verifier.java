@@ -1,4 +1,4 @@
-package io.tribute.attribution.log;
+package io.tribute.testing;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * An independent RFC 9162 verifier, written from the RFC's text (sections 2.1.1, 2.1.3.2 and 2.1.4.2) for
- * the tests: it shares no code with the service or with tribute-common's Merkle classes.
+ * the tests: it shares no code with any service or with tribute-common's Merkle classes.
  */
 public final class Rfc9162Verifier {
 
