@@ -207,11 +207,11 @@ class DeployPolicyTest {
         }
 
         @Test
-        void signingKeyBeforeTheServiceHasTheSettingIsRejected() {
-            Manifests broken = mutate(local, m -> addEnv(m, "payout-service", "TRIBUTE_PAYOUT_CHAIN_PRIVATE_KEY", "0x00"));
+        void misspelledSecretSettingIsRejected() {
+            Manifests broken = mutate(local, m -> addEnv(m, "payout-service", "TRIBUTE_PAYOUT_CHAIN_PRIVATE_KEYS", "0x00"));
 
             assertThat(policy(broken).configKeys()).singleElement().asString()
-                    .startsWith("config: payout-service sets TRIBUTE_PAYOUT_CHAIN_PRIVATE_KEY");
+                    .startsWith("config: payout-service sets TRIBUTE_PAYOUT_CHAIN_PRIVATE_KEYS");
         }
 
         @Test
