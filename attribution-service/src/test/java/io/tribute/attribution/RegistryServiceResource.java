@@ -76,6 +76,39 @@ public class RegistryServiceResource implements QuarkusTestResourceLifecycleMana
         }
     }
 
+    /**
+     * Freezes the registry process (SIGSTOP): its connections stay open but nothing answers, which is how a
+     * registry too slow to answer looks to a caller. {@link #resumeRegistry()} thaws it.
+     */
+    public static synchronized void pauseRegistry() {
+        signalRegistry("STOP");
+    }
+
+    public static synchronized void resumeRegistry() {
+        signalRegistry("CONT");
+    }
+
+    /** Signals the one child process of this JVM that runs the registry jar. */
+    private static void signalRegistry(String signal) {
+        String jar = JAR.toAbsolutePath().toString();
+        long pid = ProcessHandle.current().children()
+                .filter(child -> child.info().arguments().map(args -> java.util.Arrays.asList(args).contains(jar))
+                        .orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the registry process is not running"));
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

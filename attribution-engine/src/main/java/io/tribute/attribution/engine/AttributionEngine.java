@@ -1,17 +1,19 @@
 package io.tribute.attribution.engine;
 
 import io.tribute.common.apportion.LargestRemainder;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -37,12 +39,6 @@ public final class AttributionEngine {
         }
         return Integer.compare(a.size(), b.size());
     };
-    /** Largest value first, then role, path and direct-before-items: a total order on one contributor's credits. */
-    static final Comparator<PathCredit> CREDIT_ORDER = Comparator.comparing(PathCredit::value).reversed()
-            .thenComparing(PathCredit::role)
-            .thenComparing(PathCredit::assetPath, PATH_ORDER)
-            .thenComparing(PathCredit::viaDatasetItems);
-
     private AttributionEngine() {
     }
 
@@ -56,7 +52,7 @@ public final class AttributionEngine {
         private final AttributionInput input;
         private final Policy policy;
         private final Map<String, LineageNode> nodes = new HashMap<>();
-        private final Map<String, Map<EdgeType, SortedMap<String, Long>>> parents = new HashMap<>();
+        private final Map<String, Map<EdgeType, Map<String, Long>>> parents = new HashMap<>();
         private final Map<CreditKey, Fraction> credits = new HashMap<>();
 
         Computation(AttributionInput input) {
@@ -73,7 +69,7 @@ public final class AttributionEngine {
                 requireNode(edge.childId());
                 requireNode(edge.parentId());
                 parents.computeIfAbsent(edge.childId(), id -> new HashMap<>())
-                        .computeIfAbsent(edge.type(), type -> new TreeMap<>())
+                        .computeIfAbsent(edge.type(), type -> new HashMap<>())
                         .merge(edge.parentId(), edge.weightPpm(), Math::max);
             }
         }
@@ -81,7 +77,7 @@ public final class AttributionEngine {
         AttributionResult run() {
             OutputAssets output = input.output();
             requireKind(output.modelAssetId(), AssetKind.MODEL);
-            SortedMap<String, Fraction> scores = positiveScores();
+            Map<String, BigDecimal> scores = positiveScores();
             boolean evidenceUsed = !scores.isEmpty();
             Set<String> stack = royaltyStack(output.modelAssetId());
 
@@ -147,11 +143,11 @@ public final class AttributionEngine {
         private void walk(String model, List<String> path, int depth, Fraction value, boolean evidenceUsed) {
             requireKind(model, AssetKind.MODEL);
             Fraction kept = value;
-            SortedMap<String, Long> bases = parentsOf(model, EdgeType.FINETUNED_FROM);
+            Map<String, Long> bases = parentsOf(model, EdgeType.FINETUNED_FROM);
             if (depth < policy.depthLimit() && !bases.isEmpty() && policy.finetuneUpstreamSharePpm() > 0) {
                 Fraction up = value.scale(policy.finetuneUpstreamSharePpm(), PPM_TOTAL);
                 if (up.compareTo(Fraction.of(policy.minimumSharePpm(), PPM_TOTAL)) >= 0 && !up.isZero()) {
-                    kept = value.subtract(up);
+                    kept = value.scale(PPM_TOTAL - policy.finetuneUpstreamSharePpm(), PPM_TOTAL);
                     Fraction each = up.scale(1, bases.size());
                     for (String base : bases.keySet()) {
                         walk(base, append(path, base), depth + 1, each, evidenceUsed);
@@ -163,8 +159,8 @@ public final class AttributionEngine {
 
         /** Splits what a model keeps among the model-side roles present at that model. */
         private void distributeAtModel(String model, List<String> path, Fraction value, boolean evidenceUsed) {
-            SortedMap<String, Long> data = parentsOf(model, EdgeType.TRAINED_ON);
-            SortedMap<String, Long> architectures = parentsOf(model, EdgeType.USES_ARCHITECTURE);
+            Map<String, Long> data = parentsOf(model, EdgeType.TRAINED_ON);
+            Map<String, Long> architectures = parentsOf(model, EdgeType.USES_ARCHITECTURE);
             Set<Role> here = EnumSet.of(Role.MODEL_BUILDERS);
             if (!evidenceUsed && !data.isEmpty()) {
                 here.add(Role.TRAINING_DATA);
@@ -174,7 +170,7 @@ public final class AttributionEngine {
             }
             Map<Role, Fraction> values = split(value, here);
 
-            SortedMap<String, Long> adjustments = parentsOf(model, EdgeType.ADJUSTED_WITH);
+            Map<String, Long> adjustments = parentsOf(model, EdgeType.ADJUSTED_WITH);
             Fraction builders = values.get(Role.MODEL_BUILDERS).scale(1, adjustments.size() + 1L);
             creditAsset(Role.MODEL_BUILDERS, path, builders);
             for (String adjustment : adjustments.keySet()) {
@@ -198,15 +194,16 @@ public final class AttributionEngine {
             }
         }
 
-        private void creditScoredData(String model, SortedMap<String, Fraction> scores, Fraction dataValue) {
-            Fraction total = Fraction.ZERO;
-            for (Fraction score : scores.values()) {
+        private void creditScoredData(String model, Map<String, BigDecimal> scores, Fraction dataValue) {
+            BigDecimal total = BigDecimal.ZERO;
+            for (BigDecimal score : scores.values()) {
                 total = total.add(score);
             }
-            Fraction perUnit = dataValue.multiply(new Fraction(total.denominator(), total.numerator()));
+            Fraction perUnit = dataValue.divide(Fraction.of(total));
             for (var scored : scores.entrySet()) {
                 requireDataKind(scored.getKey());
-                creditAsset(Role.TRAINING_DATA, List.of(model, scored.getKey()), perUnit.multiply(scored.getValue()));
+                creditAsset(Role.TRAINING_DATA, List.of(model, scored.getKey()),
+                        perUnit.multiply(Fraction.of(scored.getValue())));
             }
         }
 
@@ -220,7 +217,7 @@ public final class AttributionEngine {
             if (node.kind() == AssetKind.DATASET && policy.datasetItemFractionPpm() > 0
                     && totalWeight(node.itemCreators()) > 0) {
                 Fraction items = value.scale(policy.datasetItemFractionPpm(), PPM_TOTAL);
-                direct = value.subtract(items);
+                direct = value.scale(PPM_TOTAL - policy.datasetItemFractionPpm(), PPM_TOTAL);
                 creditCreators(role, path, true, node.itemCreators(), items);
             }
             creditCreators(role, path, false, node.creators(), direct);
@@ -250,8 +247,8 @@ public final class AttributionEngine {
             return values;
         }
 
-        private SortedMap<String, Fraction> positiveScores() {
-            SortedMap<String, Fraction> positive = new TreeMap<>();
+        private Map<String, BigDecimal> positiveScores() {
+            Map<String, BigDecimal> positive = new HashMap<>();
             if (input.evidence() == null) {
                 return positive;
             }
@@ -261,53 +258,76 @@ public final class AttributionEngine {
                     throw new IllegalArgumentException("asset " + score.assetId() + " is scored twice");
                 }
                 if (score.score().signum() > 0) {
-                    positive.put(score.assetId(), Fraction.of(score.score()));
+                    positive.put(score.assetId(), score.score());
                 }
             }
             return positive;
         }
 
+        /**
+         * Rounds and orders. Every credit is first brought to one common denominator, so that the sums per
+         * contributor, the rounding weights and the ordering by value are plain integer work.
+         */
         private AttributionResult result() {
-            List<PathCredit> all = new ArrayList<>(credits.size());
-            SortedMap<String, Fraction> perContributor = new TreeMap<>();
-            Map<String, List<PathCredit>> byContributor = new HashMap<>();
+            // Most credits share a few denominators: each distinct one is handled once.
+            Map<BigInteger, BigInteger> multipliers = new HashMap<>();
+            for (Fraction value : credits.values()) {
+                multipliers.putIfAbsent(value.rawDenominator(), BigInteger.ONE);
+            }
+            BigInteger common = BigInteger.ONE;
+            for (BigInteger denominator : multipliers.keySet()) {
+                if (common.mod(denominator).signum() != 0) {
+                    common = lcm(common, denominator);
+                }
+            }
+            for (var multiplier : multipliers.entrySet()) {
+                multiplier.setValue(common.divide(multiplier.getKey()));
+            }
+            // Grouped by contributor first: sorting each contributor's few credits is far cheaper than
+            // sorting every credit of a 10,000-score attribution at once.
+            Map<String, List<ScaledCredit>> byContributor = new HashMap<>();
             for (var entry : credits.entrySet()) {
                 CreditKey key = entry.getKey();
-                PathCredit credit = new PathCredit(key.contributorId(), key.role(), key.path(), key.viaItems(),
-                        entry.getValue());
-                all.add(credit);
-                perContributor.merge(key.contributorId(), entry.getValue(), Fraction::add);
-                byContributor.computeIfAbsent(key.contributorId(), id -> new ArrayList<>()).add(credit);
-            }
-            BigInteger commonDenominator = BigInteger.ONE;
-            for (Fraction value : perContributor.values()) {
-                commonDenominator = lcm(commonDenominator, value.denominator());
-            }
-            Map<String, BigInteger> weights = new TreeMap<>();
-            for (var entry : perContributor.entrySet()) {
                 Fraction value = entry.getValue();
-                weights.put(entry.getKey(), value.numerator().multiply(commonDenominator.divide(value.denominator())));
+                byContributor.computeIfAbsent(key.contributorId(), id -> new ArrayList<>(2)).add(new ScaledCredit(
+                        new PathCredit(key.contributorId(), key.role(), key.path(), key.viaItems(), value),
+                        value.rawNumerator().multiply(multipliers.get(value.rawDenominator()))));
+            }
+            String[] contributors = byContributor.keySet().toArray(String[]::new);
+            Arrays.sort(contributors);
+            List<PathCredit> all = new ArrayList<>(credits.size());
+            Map<String, BigInteger> weights = new LinkedHashMap<>();
+            Map<String, int[]> ranges = new HashMap<>();
+            for (String contributor : contributors) {
+                List<ScaledCredit> own = byContributor.get(contributor);
+                own.sort(null);
+                BigInteger sum = BigInteger.ZERO;
+                int start = all.size();
+                for (ScaledCredit credit : own) {
+                    all.add(credit.credit());
+                    sum = sum.add(credit.numerator());
+                }
+                weights.put(contributor, sum);
+                ranges.put(contributor, new int[] {start, all.size()});
             }
             SortedMap<String, BigInteger> ppm = LargestRemainder.apportion(BigInteger.valueOf(PPM_TOTAL), weights);
             List<ContributorShare> shares = new ArrayList<>();
             for (var entry : ppm.entrySet()) {
                 if (entry.getValue().signum() > 0) {
-                    List<PathCredit> paths = byContributor.get(entry.getKey());
-                    paths.sort(CREDIT_ORDER);
+                    int[] range = ranges.get(entry.getKey());
                     shares.add(new ContributorShare(entry.getKey(), entry.getValue().longValueExact(),
-                            perContributor.get(entry.getKey()), paths));
+                            new Fraction(weights.get(entry.getKey()), common), all.subList(range[0], range[1])));
                 }
             }
             shares.sort(Comparator.comparingLong(ContributorShare::sharePpm).reversed()
                     .thenComparing(ContributorShare::contributorId));
-            all.sort(Comparator.comparing(PathCredit::contributorId).thenComparing(CREDIT_ORDER));
             return new AttributionResult(shares, all);
         }
 
-        private SortedMap<String, Long> parentsOf(String child, EdgeType type) {
-            Map<EdgeType, SortedMap<String, Long>> byType = parents.get(child);
-            SortedMap<String, Long> found = byType == null ? null : byType.get(type);
-            return found == null ? new TreeMap<>() : found;
+        private Map<String, Long> parentsOf(String child, EdgeType type) {
+            Map<EdgeType, Map<String, Long>> byType = parents.get(child);
+            Map<String, Long> found = byType == null ? null : byType.get(type);
+            return found == null ? Map.of() : found;
         }
 
         private LineageNode requireNode(String assetId) {
@@ -366,6 +386,25 @@ public final class AttributionEngine {
 
         private static BigInteger lcm(BigInteger a, BigInteger b) {
             return a.divide(a.gcd(b)).multiply(b);
+        }
+    }
+
+    /**
+     * A credit and its value's numerator over the run's common denominator. Orders one contributor's credits:
+     * largest value first, then role, path and direct-before-items (a total order).
+     */
+    private record ScaledCredit(PathCredit credit, BigInteger numerator) implements Comparable<ScaledCredit> {
+
+        @Override
+        public int compareTo(ScaledCredit other) {
+            int c = other.numerator.compareTo(numerator);
+            if (c == 0) {
+                c = credit.role().compareTo(other.credit.role());
+            }
+            if (c == 0) {
+                c = PATH_ORDER.compare(credit.assetPath(), other.credit.assetPath());
+            }
+            return c != 0 ? c : Boolean.compare(credit.viaDatasetItems(), other.credit.viaDatasetItems());
         }
     }
 

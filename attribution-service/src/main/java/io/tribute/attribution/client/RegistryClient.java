@@ -20,8 +20,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -45,12 +47,13 @@ public class RegistryClient {
     public RegistryClient(@GrpcClient("registry") MutinyRegistryServiceStub registry,
             @ConfigProperty(name = "tribute.attribution.registry.lineage-depth") int lineageDepth,
             @ConfigProperty(name = "tribute.attribution.registry.batch-get-size") int batchGetSize,
-            @ConfigProperty(name = "tribute.attribution.registry.cache-entries") int cacheEntries) {
+            @ConfigProperty(name = "tribute.attribution.registry.cache-entries") int cacheEntries,
+            @ConfigProperty(name = "tribute.attribution.registry.asset-cache-entries") int assetCacheEntries) {
         this.registry = registry;
         this.lineageDepth = lineageDepth;
         this.batchGetSize = batchGetSize;
         this.lineages = lruCache(cacheEntries);
-        this.assets = lruCache(cacheEntries);
+        this.assets = lruCache(assetCacheEntries);
     }
 
     /** The ancestors of an asset along the edges attribution walks, with datasets' item creators. */
@@ -74,28 +77,37 @@ public class RegistryClient {
     /** The assets with these ids (each once), from the cache or in batches from the registry. */
     public Uni<Map<String, Asset>> assets(List<String> ids, Deadline deadline) {
         Map<String, Asset> found = new LinkedHashMap<>();
-        List<String> missing = new ArrayList<>();
+        Set<String> absent = new LinkedHashSet<>();
         for (String id : ids) {
             Asset asset = assets.get(id);
             if (asset != null) {
                 found.put(id, asset);
-            } else if (!missing.contains(id)) {
-                missing.add(id);
+            } else {
+                absent.add(id);
             }
         }
-        Uni<Void> fetched = Uni.createFrom().voidItem();
+        List<String> missing = new ArrayList<>(absent);
+        if (missing.isEmpty()) {
+            return Uni.createFrom().item(found);
+        }
+        // The batches are read concurrently: an output with 100,000 scores needs 100 of them.
+        List<Uni<List<Asset>>> batches = new ArrayList<>();
         for (int start = 0; start < missing.size(); start += batchGetSize) {
             List<String> batch = missing.subList(start, Math.min(missing.size(), start + batchGetSize));
-            fetched = fetched.chain(() -> withDeadline(deadline)
+            batches.add(withDeadline(deadline)
                     .batchGetAssets(BatchGetAssetsRequest.newBuilder().addAllAssetIds(batch).build())
                     .onFailure(StatusRuntimeException.class).transform(this::translate)
-                    .invoke(response -> response.getAssetsList().forEach(asset -> {
-                        assets.put(asset.getId(), asset);
-                        found.put(asset.getId(), asset);
-                    }))
-                    .replaceWithVoid());
+                    .map(response -> response.getAssetsList()));
         }
-        return fetched.replaceWith(found);
+        return Uni.join().all(batches).andFailFast().map(responses -> {
+            for (List<Asset> batch : responses) {
+                for (Asset asset : batch) {
+                    assets.put(asset.getId(), asset);
+                    found.put(asset.getId(), asset);
+                }
+            }
+            return found;
+        });
     }
 
     private MutinyRegistryServiceStub withDeadline(Deadline deadline) {

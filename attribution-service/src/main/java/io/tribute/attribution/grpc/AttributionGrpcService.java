@@ -3,17 +3,22 @@ package io.tribute.attribution.grpc;
 import static io.tribute.attribution.grpc.AttributionErrors.ERRORS;
 
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tribute.attribution.PolicyVersion;
 import io.tribute.attribution.mapping.LogMapper;
 import io.tribute.attribution.mapping.PolicyMapper;
 import io.tribute.attribution.service.AttributionListing;
 import io.tribute.attribution.service.AttributionService;
+import io.tribute.attribution.service.AttributionStreams;
+import io.tribute.attribution.service.AttributionSummaries;
 import io.tribute.attribution.service.CheckpointSigner;
 import io.tribute.attribution.service.PolicyService;
 import io.tribute.attribution.service.TransparencyLog;
 import io.tribute.attribution.v1.AttributeOutputRequest;
 import io.tribute.attribution.v1.AttributeOutputResponse;
+import io.tribute.attribution.v1.AttributeOutputsRequest;
+import io.tribute.attribution.v1.AttributeOutputsResponse;
 import io.tribute.attribution.v1.CreatePolicyRequest;
 import io.tribute.attribution.v1.GetAttributionRequest;
 import io.tribute.attribution.v1.GetAttributionResponse;
@@ -30,7 +35,11 @@ import io.tribute.attribution.v1.GetInclusionProofRequest;
 import io.tribute.attribution.v1.GetInclusionProofResponse;
 import io.tribute.attribution.v1.GetPolicyRequest;
 import io.tribute.attribution.v1.GetPolicyResponse;
+import io.tribute.attribution.v1.ListPoliciesRequest;
+import io.tribute.attribution.v1.ListPoliciesResponse;
 import io.tribute.attribution.v1.MutinyAttributionServiceGrpc;
+import io.tribute.attribution.v1.SummarizeAttributionsRequest;
+import io.tribute.attribution.v1.SummarizeAttributionsResponse;
 import io.tribute.common.Ids;
 import io.grpc.Context;
 import java.util.HexFormat;
@@ -45,10 +54,15 @@ public class AttributionGrpcService extends MutinyAttributionServiceGrpc.Attribu
     private final CheckpointSigner signer;
     private final AttributionService attributions;
     private final AttributionListing listing;
+    private final AttributionSummaries summaries;
+    private final AttributionStreams streams;
 
     public AttributionGrpcService(PolicyService policies, TransparencyLog log, CheckpointSigner signer,
-            AttributionService attributions, AttributionListing listing) {
+            AttributionService attributions, AttributionListing listing, AttributionSummaries summaries,
+            AttributionStreams streams) {
         this.policies = policies;
+        this.streams = streams;
+        this.summaries = summaries;
         this.attributions = attributions;
         this.listing = listing;
         this.log = log;
@@ -67,8 +81,18 @@ public class AttributionGrpcService extends MutinyAttributionServiceGrpc.Attribu
     }
 
     @Override
+    public Uni<ListPoliciesResponse> listPolicies(ListPoliciesRequest request) {
+        return policies.list(request);
+    }
+
+    @Override
     public Uni<AttributeOutputResponse> attributeOutput(AttributeOutputRequest request) {
         return attributions.attribute(request, Context.current().getDeadline());
+    }
+
+    @Override
+    public Multi<AttributeOutputsResponse> attributeOutputs(Multi<AttributeOutputsRequest> requests) {
+        return streams.attribute(requests, Context.current().getDeadline());
     }
 
     @Override
@@ -92,6 +116,11 @@ public class AttributionGrpcService extends MutinyAttributionServiceGrpc.Attribu
     @Override
     public Uni<ListAttributionsResponse> listAttributions(ListAttributionsRequest request) {
         return listing.list(request);
+    }
+
+    @Override
+    public Uni<SummarizeAttributionsResponse> summarizeAttributions(SummarizeAttributionsRequest request) {
+        return summaries.summarize(request);
     }
 
     @Override

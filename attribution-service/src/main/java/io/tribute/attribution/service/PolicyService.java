@@ -1,6 +1,7 @@
 package io.tribute.attribution.service;
 
 import static io.tribute.attribution.grpc.AttributionErrors.ERRORS;
+import static io.tribute.attribution.grpc.AttributionErrors.PAGE_TOKENS;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -10,6 +11,8 @@ import io.tribute.attribution.mapping.PolicyMapper;
 import io.tribute.attribution.repository.PolicyVersionRepository;
 import io.tribute.attribution.v1.CreatePolicyRequest;
 import io.tribute.attribution.v1.CreatePolicyResponse;
+import io.tribute.attribution.v1.ListPoliciesRequest;
+import io.tribute.attribution.v1.ListPoliciesResponse;
 import io.tribute.common.Ids;
 import io.tribute.common.grpc.FieldViolations;
 import io.tribute.common.idempotency.IdempotentRequests;
@@ -18,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,15 +30,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class PolicyService {
 
+    /** Joins the id token and the version of a ListPolicies cursor; never part of base64url. */
+    private static final char TOKEN_VERSION_SEPARATOR = '.';
+
     private final PolicyVersionRepository policies;
     private final IdempotentRequests idempotentRequests;
     private final int maxDepthLimit;
+    private final int defaultPageSize;
+    private final int maxPageSize;
 
     public PolicyService(PolicyVersionRepository policies, IdempotentRequests idempotentRequests,
-            @ConfigProperty(name = "tribute.attribution.max-depth-limit") int maxDepthLimit) {
+            @ConfigProperty(name = "tribute.attribution.max-depth-limit") int maxDepthLimit,
+            @ConfigProperty(name = "tribute.attribution.policies.default-page-size") int defaultPageSize,
+            @ConfigProperty(name = "tribute.attribution.policies.max-page-size") int maxPageSize) {
         this.policies = policies;
         this.idempotentRequests = idempotentRequests;
         this.maxDepthLimit = maxDepthLimit;
+        this.defaultPageSize = defaultPageSize;
+        this.maxPageSize = maxPageSize;
     }
 
     @WithTransaction
@@ -51,6 +64,48 @@ public class PolicyService {
         return found.onItem().ifNull().failWith(() -> ERRORS.notFound(ErrorReason.ERROR_REASON_POLICY_NOT_FOUND,
                 "no policy " + policyId + (version == 0 ? "" : " version " + version),
                 Map.of("policy_id", policyId.toString())));
+    }
+
+    /**
+     * One page of policy versions in (policy id, version) order. The cursor is the last (id, version): the
+     * token carries the id and binds the version into its filter text, so an edited version is refused.
+     */
+    @WithSession
+    public Uni<ListPoliciesResponse> list(ListPoliciesRequest request) {
+        UUID policyId = request.getPolicyId().isEmpty() ? null : Ids.parseOrNull(request.getPolicyId());
+        new FieldViolations()
+                .require(request.getPageSize() >= 0, "page_size", "must not be negative")
+                .require(request.getPolicyId().isEmpty() || policyId != null, "policy_id", "must be a UUID or empty")
+                .throwIfAny(ERRORS);
+        String filters = "policy_id=" + request.getPolicyId() + ";latest_only=" + request.getLatestOnly();
+        UUID afterId = null;
+        int afterVersion = 0;
+        if (!request.getPageToken().isEmpty()) {
+            int dot = request.getPageToken().lastIndexOf(TOKEN_VERSION_SEPARATOR);
+            afterVersion = dot < 0 ? -1 : parseVersion(request.getPageToken().substring(dot + 1));
+            afterId = PAGE_TOKENS.decodeId(dot < 0 ? request.getPageToken() : request.getPageToken().substring(0, dot),
+                    filters + ";version=" + afterVersion);
+        }
+        int pageSize = request.getPageSize() == 0 ? defaultPageSize : Math.min(request.getPageSize(), maxPageSize);
+        return policies.list(policyId, request.getLatestOnly(), afterId, afterVersion, pageSize + 1).map(found -> {
+            ListPoliciesResponse.Builder response = ListPoliciesResponse.newBuilder();
+            List<PolicyVersion> page = found.subList(0, Math.min(pageSize, found.size()));
+            page.forEach(policy -> response.addPolicies(PolicyMapper.toProto(policy)));
+            if (found.size() > pageSize) {
+                PolicyVersion last = page.getLast();
+                response.setNextPageToken(PAGE_TOKENS.encode(filters + ";version=" + last.version, last.policyId)
+                        + TOKEN_VERSION_SEPARATOR + last.version);
+            }
+            return response.build();
+        });
+    }
+
+    private static int parseVersion(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private Uni<CreatePolicyResponse> insert(CreatePolicyRequest request, UUID basePolicyId) {

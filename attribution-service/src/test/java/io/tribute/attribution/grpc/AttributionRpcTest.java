@@ -325,6 +325,40 @@ class AttributionRpcTest {
         assertThat(leafCount()).isEqualTo(sizeBefore + 1);
     }
 
+    @Test
+    void slowRegistryFailsWithDeadlineExceededAndStoresNothing() throws Exception {
+        Lineage lineage = new Lineage();
+        AttributeOutputRequest request = request(lineage.ft, null, null);
+        long sizeBefore = leafCount();
+
+        RegistryServiceResource.pauseRegistry();
+        try {
+            // The caller's deadline is the shorter one: the call ends within it.
+            long started = System.nanoTime();
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(StatusRuntimeException.class,
+                    () -> service.withDeadlineAfter(2, TimeUnit.SECONDS).attributeOutput(request))
+                    .getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(3_000);
+            // The service's own registry deadline (quarkus.grpc.clients.registry.deadline, 5 s) is the shorter
+            // one: the service answers DEADLINE_EXCEEDED itself, naming the registry.
+            started = System.nanoTime();
+            var info = assertFails(() -> service.withDeadlineAfter(30, TimeUnit.SECONDS).attributeOutput(request),
+                    Status.Code.DEADLINE_EXCEEDED, DOMAIN, "PEER_UNAVAILABLE");
+            assertThat(info.getMetadataMap()).containsEntry("peer", "registry");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(8_000);
+        } finally {
+            RegistryServiceResource.resumeRegistry();
+        }
+        assertFails(() -> service.getAttribution(GetAttributionRequest.newBuilder()
+                .setOutputSha256(request.getOutput().getContentSha256()).build()),
+                Status.Code.NOT_FOUND, DOMAIN, "ATTRIBUTION_NOT_FOUND");
+        assertThat(leafCount()).isEqualTo(sizeBefore);
+
+        Attribution stored = retryUntilRegistryAnswers(request);
+        assertThat(service.attributeOutput(request).getAttribution()).isEqualTo(stored);
+        assertThat(leafCount()).isEqualTo(sizeBefore + 1);
+    }
+
     private Attribution retryUntilRegistryAnswers(AttributeOutputRequest request) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {

@@ -11,10 +11,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tribute.attribution.v1.AttributionServiceGrpc.AttributionServiceBlockingStub;
 import io.tribute.attribution.v1.CreatePolicyRequest;
 import io.tribute.attribution.v1.GetPolicyRequest;
+import io.tribute.attribution.v1.ListPoliciesRequest;
+import io.tribute.attribution.v1.ListPoliciesResponse;
 import io.tribute.attribution.v1.Policy;
 import io.tribute.attribution.v1.RoleWeight;
 import io.tribute.common.v1.Role;
 import io.tribute.testing.PostgresResource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +123,60 @@ class PolicyRpcTest {
         assertFails(() -> attribution.getPolicy(GetPolicyRequest.newBuilder()
                         .setPolicyId(DEFAULT_POLICY_ID).setVersion(999).build()),
                 Status.Code.NOT_FOUND, DOMAIN, "POLICY_NOT_FOUND");
+    }
+
+    @Test
+    void policyVersionsAreListedInIdAndVersionOrderPageByPage() {
+        Policy first = attribution.createPolicy(create(UUID.randomUUID(), "", rules("listed"))).getPolicy();
+        Policy second = attribution.createPolicy(create(UUID.randomUUID(), first.getId(), rules("listed"))).getPolicy();
+        Policy third = attribution.createPolicy(create(UUID.randomUUID(), first.getId(), rules("listed"))).getPolicy();
+
+        ListPoliciesResponse page1 = attribution.listPolicies(ListPoliciesRequest.newBuilder()
+                .setPolicyId(first.getId()).setPageSize(2).build());
+        assertThat(page1.getPoliciesList()).containsExactly(first, second);
+        ListPoliciesResponse page2 = attribution.listPolicies(ListPoliciesRequest.newBuilder()
+                .setPolicyId(first.getId()).setPageSize(2).setPageToken(page1.getNextPageToken()).build());
+        assertThat(page2.getPoliciesList()).containsExactly(third);
+        assertThat(page2.getNextPageToken()).isEmpty();
+
+        assertThat(attribution.listPolicies(ListPoliciesRequest.newBuilder().setPolicyId(first.getId())
+                .setLatestOnly(true).build()).getPoliciesList()).containsExactly(third);
+
+        List<Policy> everything = new ArrayList<>();
+        String token = "";
+        do {
+            ListPoliciesResponse page = attribution.listPolicies(ListPoliciesRequest.newBuilder()
+                    .setPageSize(1).setPageToken(token).build());
+            everything.addAll(page.getPoliciesList());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        assertThat(everything).contains(first, second, third);
+        assertThat(everything).extracting(Policy::getId).contains(DEFAULT_POLICY_ID);
+        assertThat(everything).extracting(policy -> policy.getId() + "/" + String.format("%09d", policy.getVersion()))
+                .isSortedAccordingTo(Comparator.comparing((String key) -> UUID.fromString(key.substring(0, 36)),
+                        PolicyRpcTest::postgresUuidOrder).thenComparing(key -> key.substring(37)));
+    }
+
+    @Test
+    void listingPoliciesWithAForeignOrEditedTokenOrBadFieldsIsRefused() {
+        Policy first = attribution.createPolicy(create(UUID.randomUUID(), "", rules("tokens"))).getPolicy();
+        attribution.createPolicy(create(UUID.randomUUID(), first.getId(), rules("tokens")));
+        String token = attribution.listPolicies(ListPoliciesRequest.newBuilder()
+                .setPolicyId(first.getId()).setPageSize(1).build()).getNextPageToken();
+
+        assertFails(() -> attribution.listPolicies(ListPoliciesRequest.newBuilder().setPageToken(token).build()),
+                Status.Code.INVALID_ARGUMENT, DOMAIN, "INVALID_PAGE_TOKEN");
+        String edited = token.substring(0, token.lastIndexOf('.') + 1) + "7";
+        assertFails(() -> attribution.listPolicies(ListPoliciesRequest.newBuilder().setPolicyId(first.getId())
+                .setPageToken(edited).build()), Status.Code.INVALID_ARGUMENT, DOMAIN, "INVALID_PAGE_TOKEN");
+        assertThat(violatedFields(() -> attribution.listPolicies(ListPoliciesRequest.newBuilder()
+                .setPageSize(-1).setPolicyId("x").build()), DOMAIN)).containsExactlyInAnyOrder("page_size", "policy_id");
+    }
+
+    /** PostgreSQL orders uuids by their bytes as unsigned numbers (Java's UUID.compareTo is signed). */
+    private static int postgresUuidOrder(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     }
 
     private static CreatePolicyRequest create(UUID requestId, String policyId, Policy policy) {
