@@ -60,6 +60,25 @@ public final class AnvilServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts anvil on {@code port} with its chain kept in {@code stateFile} across runs (loaded at start, dumped every
+     * second and on exit), for a local run of the suite. Stopped gracefully when the JVM exits.
+     */
+    public static AnvilServer launchPersistent(Path stateFile, int port, String... extraArguments) {
+        try {
+            Files.createDirectories(stateFile.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> arguments = new ArrayList<>(List.of("--state-interval", "1"));
+        arguments.addAll(List.of(extraArguments));
+        AnvilServer server = new AnvilServer(repositoryRoot().resolve("node_modules/.bin/anvil"), port, stateFile,
+                List.copyOf(arguments));
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        return server;
+    }
+
     /** (Re)starts the node on its port, loading the chain it had when it was stopped. */
     public synchronized void start() {
         if (process != null && process.isAlive()) {
@@ -89,15 +108,25 @@ public final class AnvilServer implements AutoCloseable {
         }
     }
 
-    /** Stops the node gracefully (it dumps its chain to the state file first). */
+    /** Stops the node gracefully (it dumps its chain to the state file first) and waits until it is gone. */
     public synchronized void stop() {
         if (process == null) {
             return;
         }
+        // The npm wrapper forwards the signal to the anvil binary and exits at once; the binary exits only after
+        // dumping its state, so wait for it too (or the port may still answer, and a restart would find it taken).
+        List<ProcessHandle> binaries = process.descendants().toList();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
+            }
+            for (ProcessHandle binary : binaries) {
+                try {
+                    binary.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    binary.destroyForcibly();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -195,6 +224,8 @@ public final class AnvilServer implements AutoCloseable {
     private void kill() {
         Process running = process;
         if (running != null) {
+            // A killed wrapper forwards nothing: kill the binary itself too.
+            running.descendants().forEach(ProcessHandle::destroyForcibly);
             running.destroyForcibly();
         }
     }

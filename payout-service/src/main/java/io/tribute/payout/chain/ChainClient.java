@@ -227,6 +227,12 @@ public class ChainClient implements AutoCloseable {
         return receipt.map(this::toReceipt);
     }
 
+    /** True if the node knows the transaction, pending in its pool or on its chain. */
+    public boolean knowsTransaction(String transactionHash) {
+        return send("eth_getTransactionByHash", web3.ethGetTransactionByHash(transactionHash)).getTransaction()
+                .isPresent();
+    }
+
     /** The BatchPaid events of {@code contract} in blocks from..to (inclusive). */
     public List<BatchPaidEvent> batchPaidEvents(String contract, long fromBlock, long toBlock) {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),

@@ -13,9 +13,12 @@ import io.tribute.attribution.v1.GetCheckpointRequest;
 import io.tribute.attribution.v1.MutinyAttributionServiceGrpc.MutinyAttributionServiceStub;
 import io.tribute.common.v1.ErrorReason;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The one seam to attribution-service: reads an attribution's shares (the call carries the configured deadline). */
 @ApplicationScoped
@@ -26,6 +29,9 @@ public class AttributionClient {
     @GrpcClient("attribution")
     MutinyAttributionServiceStub attribution;
 
+    @ConfigProperty(name = "quarkus.grpc.clients.attribution.deadline")
+    Duration deadline;
+
     /** The attribution by id (when {@code attributionId} is set) or by output hash; ATTRIBUTION_NOT_FOUND if none. */
     public Uni<AttributedShares> fetch(UUID attributionId, String outputSha256) {
         GetAttributionRequest.Builder request = GetAttributionRequest.newBuilder();
@@ -35,7 +41,7 @@ public class AttributionClient {
             request.setOutputSha256(outputSha256);
         }
         String key = attributionId != null ? attributionId.toString() : outputSha256;
-        return attribution.getAttribution(request.build())
+        return stub().getAttribution(request.build())
                 .map(response -> toShares(response.getAttribution()))
                 .onFailure(StatusRuntimeException.class).transform(failure -> translate(
                         (StatusRuntimeException) failure, key));
@@ -43,11 +49,16 @@ public class AttributionClient {
 
     /** The attribution log's latest checkpoint, which a settlement pays against. */
     public Uni<LogCheckpoint> latestCheckpoint() {
-        return attribution.getCheckpoint(GetCheckpointRequest.getDefaultInstance())
+        return stub().getCheckpoint(GetCheckpointRequest.getDefaultInstance())
                 .map(response -> new LogCheckpoint(response.getCheckpoint().getTreeSize(),
                         response.getCheckpoint().getRootHash()))
                 .onFailure(StatusRuntimeException.class).transform(failure -> translate(
                         (StatusRuntimeException) failure, "checkpoint"));
+    }
+
+    /** The stub with the configured deadline from now (an injected stub's deadline is fixed when it is created). */
+    private MutinyAttributionServiceStub stub() {
+        return attribution.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static AttributedShares toShares(Attribution attribution) {

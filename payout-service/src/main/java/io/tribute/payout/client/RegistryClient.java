@@ -12,10 +12,13 @@ import io.tribute.registry.v1.Contributor;
 import io.tribute.registry.v1.ListContributorsRequest;
 import io.tribute.registry.v1.MutinyRegistryServiceGrpc.MutinyRegistryServiceStub;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The one seam to registry-service: reads contributors' bound payout accounts (CAIP-10). */
 @ApplicationScoped
@@ -26,6 +29,9 @@ public class RegistryClient {
 
     @GrpcClient("registry")
     MutinyRegistryServiceStub registry;
+
+    @ConfigProperty(name = "quarkus.grpc.clients.registry.deadline")
+    Duration deadline;
 
     /** Each given contributor's bound payout account; contributors without one (or unknown) are absent. */
     public Uni<Map<UUID, String>> payoutAccounts(List<UUID> contributors) {
@@ -47,7 +53,9 @@ public class RegistryClient {
                 .setHasPayoutAccount(true)
                 .setPageSize(IDS_PER_CALL)
                 .build();
-        return registry.listContributors(request).map(response -> {
+        // The injected stub's deadline is fixed when it is created: each call gets the configured one from now.
+        MutinyRegistryServiceStub stub = registry.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return stub.listContributors(request).map(response -> {
             Map<UUID, String> accounts = new HashMap<>();
             for (Contributor contributor : response.getContributorsList()) {
                 if (!contributor.getPayoutAccount().isEmpty()) {

@@ -30,9 +30,24 @@ public interface PayoutSettings {
     /** The chain's node and the payer key. */
     Chain chain();
 
-    /** The TributePayouts contract (0x address), if one is deployed. */
+    /**
+     * The TributePayouts contract, if one is deployed: its 0x address, or its CAIP-10 account id
+     * ({@code eip155:<chain>:0x…}), which YAML tooling never mistakes for a hexadecimal number.
+     */
     @WithName("contract-address")
-    Optional<String> contractAddress();
+    Optional<String> contract();
+
+    /** The contract's 0x address; a CAIP-10 setting must name this deployment's chain. */
+    default Optional<String> contractAddress() {
+        return contract().map(setting -> {
+            int address = setting.lastIndexOf(':') + 1;
+            if (address > 0 && !setting.substring(0, address).equals(chainId() + ":")) {
+                throw new IllegalStateException("tribute.payout.contract-address " + setting
+                        + " is not on tribute.payout.chain-id " + chainId());
+            }
+            return setting.substring(address);
+        });
+    }
 
     int confirmations();
 

@@ -217,7 +217,8 @@ public class SettlementService {
             settlement.finishedAt = null;
             settlement.contract = settings.contractAddress()
                     .map(address -> settings.chainId() + ":" + address.toLowerCase(java.util.Locale.ROOT))
-                    .orElseThrow(() -> new IllegalStateException("tribute.payout.contract-address is not set"));
+                    .orElseThrow(() -> ERRORS.failedPrecondition(ErrorReason.ERROR_REASON_CURRENCY_NOT_SUPPORTED,
+                            "no TributePayouts contract is configured", Map.of()));
             settlement.checkpointTreeSize = facts.checkpoint().treeSize();
             settlement.checkpointRoot = facts.checkpoint().rootHash();
         }

@@ -241,6 +241,9 @@ public class Settler {
                 if (stored.broadcastAt() != null
                         && now.isAfter(stored.broadcastAt().plus(settings.receiptTimeout()))) {
                     markUnknown(stored.batchId());
+                } else if (!chain.knowsTransaction(stored.hash())) {
+                    // The node lost it (restarted without its pool, or evicted it): the same stored bytes again.
+                    rebroadcast(stored);
                 } else if (stored.lastSentAt() != null
                         && now.isAfter(stored.lastSentAt().plus(settings.replacementAfter()))) {
                     replace(stored);
@@ -248,6 +251,19 @@ public class Settler {
             }
             default -> { }
         }
+    }
+
+    private void rebroadcast(StoredTx stored) {
+        try {
+            chain.broadcast(new SignedTransaction(stored.raw(), stored.hash(), stored.nonce(), null, null, null));
+        } catch (ChainRpcException e) {
+            if (!e.isAlreadyKnownOrNonceUsed()) {
+                Log.warnf("batch %s: broadcast again refused: %s", stored.batchId(), e.getMessage());
+                return;
+            }
+        }
+        inTransaction(connection -> update(connection,
+                "UPDATE settlement_batch SET last_sent_at = ? WHERE batch_id = ?", now(), stored.batchId()));
     }
 
     /** Replaces a stuck transaction: same batch, same nonce, fees raised by at least the configured bump. */

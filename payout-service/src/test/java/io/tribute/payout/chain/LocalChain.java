@@ -28,7 +28,12 @@ public final class LocalChain implements AutoCloseable {
 
     /** Starts anvil and deploys and funds everything. */
     public static LocalChain start() {
-        AnvilServer anvil = AnvilServer.launch();
+        return start(new String[0]);
+    }
+
+    /** Starts anvil with extra arguments (e.g. {@code --block-time 1}) and deploys and funds everything. */
+    public static LocalChain start(String... anvilArguments) {
+        AnvilServer anvil = AnvilServer.launch(anvilArguments);
         ChainClient payer = new ChainClient(anvil.rpcUrl(), AnvilServer.DEFAULT_PRIVATE_KEY, TIMEOUT);
         String payouts = deploy(payer, "TributePayouts", List.of(payer.payerAddress(), payer.payerAddress()));
         String token = deploy(payer, "TestToken", List.of());

@@ -1,0 +1,288 @@
+package io.tribute.payout.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tribute.attribution.v1.Attribution;
+import io.tribute.attribution.v1.AttributionShare;
+import io.tribute.attribution.v1.GetCheckpointRequest;
+import io.tribute.common.v1.Money;
+import io.tribute.payout.chain.BatchPaidEvent;
+import io.tribute.payout.chain.LocalChain;
+import io.tribute.payout.process.People.Person;
+import io.tribute.payout.v1.Batch;
+import io.tribute.payout.v1.BatchRecipient;
+import io.tribute.payout.v1.BatchState;
+import io.tribute.payout.v1.CreateSettlementRequest;
+import io.tribute.payout.v1.CurrencyBalance;
+import io.tribute.payout.v1.GetBalanceRequest;
+import io.tribute.payout.v1.GetSettlementRequest;
+import io.tribute.payout.v1.ReconcileRequest;
+import io.tribute.payout.v1.ReconcileResponse;
+import io.tribute.payout.v1.RecordRevenueRequest;
+import io.tribute.payout.v1.RecordRevenueResponse;
+import io.tribute.payout.v1.Settlement;
+import io.tribute.payout.v1.SettlementState;
+import io.tribute.payout.v1.SkipReason;
+import io.tribute.common.v1.AssetKind;
+import io.tribute.common.v1.EdgeType;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole suite as real processes (registry, attribution and payout jars, anvil, PostgreSQL), configured by
+ * environment as Kubernetes does: contributors bind wallets by signature in the registry, the attribution service
+ * attributes an output over their registered assets, payout records the revenue and settles it on-chain with its own
+ * settler; the ERC-20 balances read back from the chain must equal what the ledger says was paid. Then the payout
+ * process is killed (SIGKILL) between broadcast and confirmation, and anvil is restarted mid-settlement: each batch
+ * is still paid exactly once.
+ */
+class RealSuiteSettlementIT {
+
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+
+    private static RunningSuite suite;
+    private static People people;
+    private static LocalChain chain;
+    private static String currency;
+
+    @BeforeAll
+    static void startSuite() throws Exception {
+        suite = RunningSuite.start();
+        people = new People(suite);
+        chain = suite.chain;
+        currency = chain.tokenCurrency();
+    }
+
+    @AfterAll
+    static void stopSuite() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @BeforeEach
+    void payoutRunsAndChainMines() throws Exception {
+        chain.anvil.start();
+        chain.anvil.setAutomine(true);
+        if (!suite.payoutAlive()) {
+            suite.startPayout();
+        }
+    }
+
+    @AfterEach
+    void chainMinesAgain() {
+        chain.anvil.start();
+        chain.anvil.setAutomine(true);
+    }
+
+    @Test
+    void revenueAttributedByTheRealPeersIsPaidOnChainExactlyAsTheLedgerRecordsIt() throws Exception {
+        Person alice = people.withWallet("alice");
+        Person bob = people.withWallet("bob");
+        Person carol = people.withWallet("carol");
+        Person dan = people.withoutWallet("dan");
+        String item = people.asset(AssetKind.ASSET_KIND_DATA_ITEM, new Person[] {carol, dan});
+        String model = people.asset(AssetKind.ASSET_KIND_MODEL, new Person[] {alice},
+                People.parent(item, EdgeType.EDGE_TYPE_TRAINED_ON));
+        String prompt = people.asset(AssetKind.ASSET_KIND_PROMPT, new Person[] {bob});
+        Attribution attribution = people.attribute(model, prompt);
+        assertThat(attribution.getSharesList()).extracting(AttributionShare::getContributorId)
+                .containsExactlyInAnyOrder(alice.id(), bob.id(), carol.id(), dan.id());
+
+        BigInteger revenue = new BigInteger("1000000000000000007");
+        RecordRevenueResponse recorded = suite.payout().recordRevenue(RecordRevenueRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setOutputSha256(attribution.getOutput().getContentSha256())
+                .setAmount(Money.newBuilder().setAsset(currency).setAmount(revenue.toString()))
+                .build());
+        assertThat(recorded.getJournal().getReferences().getAttributionId()).isEqualTo(attribution.getId());
+        BigInteger accruedTotal = BigInteger.ZERO;
+        for (Person person : List.of(alice, bob, carol, dan)) {
+            accruedTotal = accruedTotal.add(amount(balance(person).getAccrued()));
+        }
+        assertThat(accruedTotal.add(amount(recorded.getFeeAmount()))).isEqualTo(revenue);
+        BigInteger danAccrued = amount(balance(dan).getAccrued());
+
+        Settlement settled = awaitSettled(createSettlement());
+
+        BigInteger paidOnChain = BigInteger.ZERO;
+        for (Person person : List.of(alice, bob, carol)) {
+            CurrencyBalance balance = balance(person);
+            BigInteger onChain = chain.payer.tokenBalance(chain.token, person.wallet());
+            assertThat(onChain).as(person.name() + "'s tokens").isPositive().isEqualTo(amount(balance.getPaid()));
+            assertThat(balance.getAccrued()).isEqualTo("0");
+            assertThat(balance.getInSettlement()).isEqualTo("0");
+            paidOnChain = paidOnChain.add(onChain);
+        }
+        assertThat(amount(settled.getPaidAmount())).isEqualTo(paidOnChain);
+        assertThat(paidOnChain.add(danAccrued).add(amount(recorded.getFeeAmount()))).isEqualTo(revenue);
+        assertThat(balance(dan).getPaid()).isEqualTo("0");
+        assertThat(amount(balance(dan).getAccrued())).isEqualTo(danAccrued);
+        assertThat(settled.getSkippedContributorsList()).anySatisfy(skipped -> {
+            assertThat(skipped.getContributorId()).isEqualTo(dan.id());
+            assertThat(skipped.getReason()).isEqualTo(SkipReason.SKIP_REASON_NO_WALLET);
+        });
+        List<String> accounts = settled.getBatchesList().stream().flatMap(batch -> batch.getRecipientsList().stream())
+                .map(BatchRecipient::getPayoutAccount).toList();
+        assertThat(accounts).contains("eip155:31337:" + alice.wallet(), "eip155:31337:" + bob.wallet(),
+                "eip155:31337:" + carol.wallet());
+        long logSize = suite.attribution().getCheckpoint(GetCheckpointRequest.getDefaultInstance())
+                .getCheckpoint().getTreeSize();
+        assertThat(settled.getCheckpoint().getTreeSize()).isBetween(1L, logSize);
+        for (Batch batch : settled.getBatchesList()) {
+            assertThat(chain.payer.checkpointRootOf(chain.payouts, batch.getBatchId()))
+                    .isEqualTo("0x" + settled.getCheckpoint().getRootHash());
+        }
+        assertThat(reconcile(settled).getDifferencesList()).isEmpty();
+    }
+
+    @Test
+    void payoutKilledBetweenBroadcastAndConfirmationPaysTheBatchExactlyOnceAfterRestart() throws Exception {
+        Person erin = people.withWallet("erin");
+        BigInteger accrued = recordRevenueFor(erin, "5000000");
+        long nonceBefore = chain.payer.minedNonce();
+        chain.anvil.setAutomine(false);
+
+        String settlementId = createSettlement();
+        Batch broadcast = awaitBatch(settlementId, batch -> batch.getState() == BatchState.BATCH_STATE_BROADCAST);
+        assertThat(chain.payer.receipt(broadcast.getTxHash())).isEmpty();
+        assertThat(chain.payer.knowsTransaction(broadcast.getTxHash())).isTrue();
+
+        suite.killPayout();
+        assertThat(suite.payoutAlive()).isFalse();
+        suite.startPayout();
+
+        Batch afterRestart = describe(settlementId).getBatches(0);
+        assertThat(afterRestart.getTxHash()).isEqualTo(broadcast.getTxHash());
+        assertThat(afterRestart.getNonce()).isEqualTo(broadcast.getNonce());
+        assertThat(chain.payer.tokenBalance(chain.token, erin.wallet())).isZero();
+
+        chain.anvil.setAutomine(true);
+        Settlement settled = awaitSettled(settlementId);
+
+        assertPaidExactlyOnce(settled, erin, accrued, nonceBefore);
+        assertThat(settled.getBatches(0).getTxHash()).isEqualTo(broadcast.getTxHash());
+    }
+
+    @Test
+    void anvilRestartedMidSettlementStillPaysTheBatchExactlyOnce() throws Exception {
+        Person frank = people.withWallet("frank");
+        BigInteger accrued = recordRevenueFor(frank, "7000000");
+        long nonceBefore = chain.payer.minedNonce();
+        chain.anvil.setAutomine(false);
+
+        String settlementId = createSettlement();
+        Batch broadcast = awaitBatch(settlementId, batch -> batch.getState() == BatchState.BATCH_STATE_BROADCAST);
+
+        // The node goes away with the transaction in its pool and comes back with its chain (not its pool).
+        chain.anvil.stop();
+        Thread.sleep(1_000);
+        chain.anvil.start();
+
+        Settlement settled = awaitSettled(settlementId);
+
+        assertPaidExactlyOnce(settled, frank, accrued, nonceBefore);
+        assertThat(settled.getBatches(0).getTxHash()).isEqualTo(broadcast.getTxHash());
+    }
+
+    private void assertPaidExactlyOnce(Settlement settled, Person person, BigInteger accrued, long nonceBefore) {
+        Batch batch = settled.getBatches(0);
+        assertThat(settled.getBatchesCount()).isEqualTo(1);
+        assertThat(chain.payer.tokenBalance(chain.token, person.wallet())).isEqualTo(accrued);
+        assertThat(balance(person).getPaid()).isEqualTo(accrued.toString());
+        assertThat(balance(person).getInSettlement()).isEqualTo("0");
+        assertThat(chain.payer.minedNonce()).as("transactions the payer sent").isEqualTo(nonceBefore + 1);
+        List<BatchPaidEvent> events = chain.payer.batchPaidEvents(chain.payouts, 0, chain.anvil.blockNumber())
+                .stream().filter(event -> event.batchId().equals(batch.getBatchId())).toList();
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.totalAmount()).isEqualTo(accrued);
+            assertThat(event.transactionHash()).isEqualTo(batch.getTxHash());
+        });
+        ReconcileResponse report = reconcile(settled);
+        assertThat(report.getDifferencesList()).isEmpty();
+        assertThat(report.getMatchedCount()).isEqualTo(1);
+    }
+
+    /** A contributor who alone created a model, one output of it attributed, revenue recorded; returns the accrual. */
+    private BigInteger recordRevenueFor(Person person, String amount) {
+        String model = people.asset(AssetKind.ASSET_KIND_MODEL, new Person[] {person});
+        Attribution attribution = people.attribute(model, null);
+        suite.payout().recordRevenue(RecordRevenueRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setAttributionId(attribution.getId())
+                .setAmount(Money.newBuilder().setAsset(currency).setAmount(amount))
+                .build());
+        BigInteger accrued = amount(balance(person).getAccrued());
+        assertThat(accrued).isPositive();
+        return accrued;
+    }
+
+    private String createSettlement() {
+        return suite.payout().createSettlement(CreateSettlementRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setCurrency(currency)
+                .setMinimumAmount("1")
+                .build()).getSettlement().getId();
+    }
+
+    /** Waits until the settlement is SETTLED, mining a block now and then for its confirmations. */
+    private Settlement awaitSettled(String settlementId) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (true) {
+            Settlement settlement = describe(settlementId);
+            if (settlement.getState() == SettlementState.SETTLEMENT_STATE_SETTLED) {
+                return settlement;
+            }
+            assertThat(settlement.getState()).isNotEqualTo(SettlementState.SETTLEMENT_STATE_FAILED);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not settled within " + SETTLE_TIMEOUT + ": " + settlement);
+            }
+            try {
+                chain.anvil.mine(1);
+            } catch (RuntimeException nodeRestarting) {
+                // anvil is coming back; the next round mines.
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    private Batch awaitBatch(String settlementId, Predicate<Batch> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (true) {
+            Settlement settlement = describe(settlementId);
+            if (settlement.getBatchesCount() > 0 && condition.test(settlement.getBatches(0))) {
+                return settlement.getBatches(0);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("batch not as expected within " + SETTLE_TIMEOUT + ": " + settlement);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Settlement describe(String settlementId) {
+        return suite.payout().getSettlement(GetSettlementRequest.newBuilder().setSettlementId(settlementId)
+                .setIncludeRecipients(true).build()).getSettlement();
+    }
+
+    private static ReconcileResponse reconcile(Settlement settlement) {
+        return suite.payout().reconcile(ReconcileRequest.newBuilder().setSettlementId(settlement.getId()).build());
+    }
+
+    private static CurrencyBalance balance(Person person) {
+        return suite.payout().getBalance(GetBalanceRequest.newBuilder().setContributorId(person.id())
+                .setCurrency(currency).build()).getBalances(0);
+    }
+
+    private static BigInteger amount(String decimal) {
+        return decimal.isEmpty() ? BigInteger.ZERO : new BigInteger(decimal);
+    }
+}
