@@ -1,6 +1,10 @@
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
 import grpc.health.v1.HealthGrpc;
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -35,7 +39,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
  * registry-service benchmark: embedded PostgreSQL + the registry jar (configured by environment, as the
@@ -48,7 +56,11 @@ public class RegistryBench {
     static final int MANAGEMENT_PORT = Integer.getInteger("bench.managementPort", 19281);
     static final int CALLERS = Integer.getInteger("bench.callers", 32);
     static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+    static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 10);
     static final int STREAM_ASSETS = Integer.getInteger("bench.streamAssets", 1_000_000);
+    static final int CHANNELS = Integer.getInteger("bench.channels", 4);
+    static final int CLIENT_THREADS = Integer.getInteger("bench.clientThreads", 2);
+    static final int LINEAGE_CALLERS = Integer.getInteger("bench.lineageCallers", 16);
     static final int STREAMS_IN_PARALLEL = Integer.getInteger("bench.parallelStreams", 4);
     static final int ENTRIES_PER_STREAM = 10_000;
     static final int MEMBERS_PER_MESSAGE = 50_000;
@@ -62,13 +74,20 @@ public class RegistryBench {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startInTemporaryDirectory()) {
             PostgresDatabase database = postgres.createDatabaseNamed("registry");
             Process service = startService(jar, database.environment(), log);
-            ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", GRPC_PORT).usePlaintext()
-                    .maxInboundMessageSize(8 << 20).build();
+            EventLoopGroup loops = new NioEventLoopGroup(CLIENT_THREADS);
+            List<ManagedChannel> channels = new ArrayList<>();
+            for (int c = 0; c < CHANNELS; c++) {
+                // directExecutor: replies are handled on the Netty threads, no hand-off to a thread pool.
+                channels.add(NettyChannelBuilder.forAddress("localhost", GRPC_PORT).usePlaintext()
+                        .eventLoopGroup(loops).channelType(NioSocketChannel.class).directExecutor()
+                        .maxInboundMessageSize(8 << 20).build());
+            }
             try {
-                awaitServing(channel, service, log);
-                run(channel);
+                awaitServing(channels.getFirst(), service, log);
+                run(channels);
             } finally {
-                channel.shutdownNow();
+                channels.forEach(ManagedChannel::shutdownNow);
+                loops.shutdownGracefully();
                 service.destroy();
                 service.waitFor(30, TimeUnit.SECONDS);
             }
@@ -82,7 +101,14 @@ public class RegistryBench {
 
     static Process startService(Path jar, Map<String, String> databaseEnvironment, Path log) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g", "-jar", jar.toString()))
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        // Extra JVM options for the service, e.g. -Dbench.serviceJvmArgs=-XX:StartFlightRecording=filename=r.jfr
+        String extra = System.getProperty("bench.serviceJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(databaseEnvironment);
         builder.environment().put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(GRPC_PORT));
@@ -111,14 +137,19 @@ public class RegistryBench {
         throw new IllegalStateException("registry not serving within 120 s; see " + log);
     }
 
-    static void run(ManagedChannel channel) throws Exception {
+    static void run(List<ManagedChannel> channels) throws Exception {
+        ManagedChannel channel = channels.getFirst();
         var blocking = RegistryServiceGrpc.newBlockingStub(channel);
         var async = RegistryServiceGrpc.newStub(channel);
-        var health = HealthGrpc.newBlockingStub(channel);
+        // One future stub per channel; caller c uses channel c % CHANNELS.
+        List<RegistryServiceGrpc.RegistryServiceFutureStub> registry = channels.stream()
+                .map(RegistryServiceGrpc::newFutureStub).toList();
+        List<HealthGrpc.HealthFutureStub> health = channels.stream().map(HealthGrpc::newFutureStub).toList();
 
-        closedLoop("warm-up health", CALLERS, 3, i -> health.check(HealthCheckRequest.getDefaultInstance()), null);
-        closedLoop("gRPC health check (ceiling)", CALLERS, SECONDS,
-                i -> health.check(HealthCheckRequest.getDefaultInstance()), "ceiling");
+        closedLoop("warm-up health", CALLERS, WARMUP_SECONDS,
+                c -> health.get(c % CHANNELS).check(HealthCheckRequest.getDefaultInstance()), null);
+        closedLoop("gRPC health check (ceiling), " + CALLERS + " callers", CALLERS, SECONDS,
+                c -> health.get(c % CHANNELS).check(HealthCheckRequest.getDefaultInstance()), "ceiling");
 
         String[] creators = new String[16];
         for (int i = 0; i < creators.length; i++) {
@@ -129,9 +160,10 @@ public class RegistryBench {
                     .build()).getContributor().getId();
         }
 
-        closedLoop("warm-up RegisterAsset", CALLERS, 3, i -> blocking.registerAsset(register(item(creators))), null);
+        closedLoop("warm-up RegisterAsset", CALLERS, WARMUP_SECONDS,
+                c -> registry.get(c % CHANNELS).registerAsset(register(item(creators))), null);
         closedLoop("RegisterAsset unary, " + CALLERS + " callers", CALLERS, SECONDS,
-                i -> blocking.registerAsset(register(item(creators))), "≥ 3,000/s, p99 ≤ 25 ms");
+                c -> registry.get(c % CHANNELS).registerAsset(register(item(creators))), "≥ 3,000/s, p99 ≤ 25 ms");
 
         // RegisterAssets: STREAM_ASSETS data items in streams of 10,000, STREAMS_IN_PARALLEL at a time.
         String[] itemShas = new String[STREAM_ASSETS];
@@ -188,11 +220,14 @@ public class RegistryBench {
                 STREAM_ASSETS, seconds));
         System.out.println(rows.getLast());
 
-        closedLoop("GetMembershipProof (" + String.format("%,d", STREAM_ASSETS) + "-item dataset), 8 callers", 8,
-                SECONDS, i -> blocking.getMembershipProof(GetMembershipProofRequest.newBuilder()
-                        .setDatasetAssetId(datasetId)
-                        .setItemSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()),
-                "≤ 5 ms");
+        for (int callers : new int[] {1, 8}) {
+            closedLoop("GetMembershipProof (" + String.format("%,d", STREAM_ASSETS) + "-item dataset), " + callers
+                    + " caller" + (callers == 1 ? "" : "s"), callers, SECONDS,
+                    c -> registry.get(c % CHANNELS).getMembershipProof(GetMembershipProofRequest.newBuilder()
+                            .setDatasetAssetId(datasetId)
+                            .setItemSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()),
+                    "≤ 5 ms");
+        }
 
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -200,23 +235,30 @@ public class RegistryBench {
                     .setSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()).getAsset().getId());
         }
         closedLoop("LookupAsset, " + CALLERS + " callers", CALLERS, SECONDS,
-                i -> blocking.lookupAsset(LookupAssetRequest.newBuilder()
+                c -> registry.get(c % CHANNELS).lookupAsset(LookupAssetRequest.newBuilder()
                         .setSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()),
                 "≥ 10,000/s, p99 ≤ 10 ms");
         closedLoop("GetAsset, " + CALLERS + " callers", CALLERS, SECONDS,
-                i -> blocking.getAsset(GetAssetRequest.newBuilder()
+                c -> registry.get(c % CHANNELS).getAsset(GetAssetRequest.newBuilder()
                         .setAssetId(ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).build()),
                 "≥ 10,000/s, p99 ≤ 10 ms");
 
         String top = lineage(blocking, creators);
-        closedLoop("GetLineage ancestors, 5 deep, 200 nodes, 16 callers", 16, SECONDS,
-                i -> {
-                    var response = blocking.getLineage(GetLineageRequest.newBuilder().setAssetId(top)
-                            .setDirection(LineageDirection.LINEAGE_DIRECTION_ANCESTORS).setMaxDepth(5).build());
-                    if (response.getNodesCount() != 200) {
-                        throw new IllegalStateException("lineage has " + response.getNodesCount() + " nodes");
-                    }
-                }, "p99 ≤ 10 ms");
+        for (int callers : new int[] {1, LINEAGE_CALLERS}) {
+            closedLoop("GetLineage ancestors, 5 deep, 200 nodes, " + callers + " caller" + (callers == 1 ? "" : "s"),
+                    callers, SECONDS, c -> Futures.transform(registry.get(c % CHANNELS).getLineage(
+                            GetLineageRequest.newBuilder().setAssetId(top)
+                                    .setDirection(LineageDirection.LINEAGE_DIRECTION_ANCESTORS).setMaxDepth(5).build()),
+                            response -> {
+                                if (response.getNodesCount() != 200) {
+                                    throw new IllegalStateException("lineage has " + response.getNodesCount());
+                                }
+                                return response;
+                            }, MoreExecutors.directExecutor()), "p99 ≤ 10 ms");
+        }
+        // The ceiling again, with every code path warm: the machine's load may have changed meanwhile.
+        closedLoop("gRPC health check (ceiling, at the end), " + CALLERS + " callers", CALLERS, SECONDS,
+                c -> health.get(c % CHANNELS).check(HealthCheckRequest.getDefaultInstance()), "ceiling");
     }
 
     /** 1 model ← 3 ← 9 ← 27 ← 81 models (FINETUNED_FROM), and 79 data items TRAINED_ON at depth 5: 200 nodes. */
@@ -272,38 +314,51 @@ public class RegistryBench {
         return result.join();
     }
 
-    /** Runs {@code callers} closed-loop callers for {@code seconds}; records rate and latency percentiles. */
-    static void closedLoop(String name, int callers, int seconds, IntConsumer call, String target)
-            throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<long[]> latencies = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        AtomicLong errors = new AtomicLong();
+    /**
+     * Runs {@code callers} closed-loop callers for {@code seconds}: each caller has one call outstanding and
+     * sends the next as soon as the reply arrives (asynchronous stubs: no thread per caller). Records the rate
+     * and latency percentiles; {@code call} gets the caller's number.
+     */
+    static void closedLoop(String name, int callers, int seconds, IntFunction<ListenableFuture<?>> call,
+            String target) throws Exception {
         long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long[][] latencies = new long[callers][];
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(callers);
         for (int c = 0; c < callers; c++) {
             long[] mine = new long[2_000_000];
-            latencies.add(mine);
-            threads.add(Thread.ofPlatform().start(() -> {
-                int n = 0;
-                while (System.nanoTime() < end && n < mine.length - 1) {
-                    long t0 = System.nanoTime();
-                    try {
-                        call.accept(n);
-                    } catch (RuntimeException e) {
-                        if (errors.incrementAndGet() == 1) {
-                            System.err.println(name + ": " + e);
-                        }
+            latencies[c] = mine;
+            int caller = c;
+            new Object() {
+                void next() {
+                    if (System.nanoTime() >= end || mine[0] >= mine.length - 1) {
+                        done.countDown();
+                        return;
                     }
-                    mine[++n] = System.nanoTime() - t0;
+                    long t0 = System.nanoTime();
+                    Futures.addCallback(call.apply(caller), new FutureCallback<Object>() {
+                        @Override
+                        public void onSuccess(Object result) {
+                            mine[(int) ++mine[0]] = System.nanoTime() - t0;
+                            next();
+                        }
+
+                        @Override
+                        public void onFailure(Throwable e) {
+                            if (errors.incrementAndGet() == 1) {
+                                System.err.println(name + ": " + e);
+                            }
+                            mine[(int) ++mine[0]] = System.nanoTime() - t0;
+                            next();
+                        }
+                    }, MoreExecutors.directExecutor());
                 }
-                mine[0] = n;
-            }));
+            }.next();
         }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
+        long[] all = Arrays.stream(latencies).flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
         double rate = all.length / elapsed;
         String row = String.format("| %s | %,.0f calls/s; p50 %.2f ms, p99 %.2f ms%s | %s |", name, rate,
                 percentile(all, 0.50), percentile(all, 0.99), errors.get() == 0 ? "" : "; " + errors.get() + " errors",

@@ -37,6 +37,14 @@ public class AssetSettings {
     int registerBatchSize;
     @ConfigProperty(name = "tribute.registry.dataset-insert-batch-size")
     int datasetInsertBatchSize;
+    @ConfigProperty(name = "tribute.registry.asset-cache-size")
+    int assetCacheSize;
+    @ConfigProperty(name = "tribute.registry.lineage-cache-nodes")
+    int lineageCacheNodes;
+    @ConfigProperty(name = "tribute.registry.unary-batch-size")
+    int unaryBatchSize;
+    @ConfigProperty(name = "tribute.registry.unary-batches-in-flight")
+    int unaryBatchesInFlight;
 
     public int maxCreatorsPerAsset() { return maxCreatorsPerAsset; }
     public int maxParentsPerAsset() { return maxParentsPerAsset; }
@@ -53,4 +61,8 @@ public class AssetSettings {
     public int maxPageSize() { return maxPageSize; }
     public int registerBatchSize() { return registerBatchSize; }
     public int datasetInsertBatchSize() { return datasetInsertBatchSize; }
+    public int assetCacheSize() { return assetCacheSize; }
+    public int lineageCacheNodes() { return lineageCacheNodes; }
+    public int unaryBatchSize() { return unaryBatchSize; }
+    public int unaryBatchesInFlight() { return unaryBatchesInFlight; }
 }

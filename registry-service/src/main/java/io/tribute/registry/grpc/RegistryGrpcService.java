@@ -27,9 +27,8 @@ import io.tribute.registry.v1.ListContributorsRequest;
 import io.tribute.registry.v1.ListContributorsResponse;
 import io.tribute.registry.v1.MutinyRegistryServiceGrpc;
 import io.smallrye.mutiny.Multi;
-import io.tribute.registry.config.AssetSettings;
 import io.tribute.registry.service.AssetQueries;
-import io.tribute.registry.service.AssetRegistrar;
+import io.tribute.registry.service.UnaryRegistrations;
 import io.tribute.registry.service.AssetStreams;
 import io.tribute.registry.service.DatasetProofs;
 import io.tribute.registry.service.LineageService;
@@ -50,7 +49,6 @@ import io.tribute.registry.v1.RegisterAssetResponse;
 import io.tribute.registry.v1.RegisterAssetsRequest;
 import io.tribute.registry.v1.RegisterAssetsResponse;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.UUID;
 
 /** The gRPC face of the registry: maps requests to the services and their results back. */
@@ -65,7 +63,7 @@ public class RegistryGrpcService extends MutinyRegistryServiceGrpc.RegistryServi
 
     // Assets, lineage and datasets (field-injected so both halves of the service can grow independently).
     @Inject
-    AssetRegistrar assetRegistrar;
+    UnaryRegistrations unaryRegistrations;
     @Inject
     AssetStreams assetStreams;
     @Inject
@@ -74,8 +72,6 @@ public class RegistryGrpcService extends MutinyRegistryServiceGrpc.RegistryServi
     LineageService lineage;
     @Inject
     DatasetProofs datasetProofs;
-    @Inject
-    AssetSettings assetSettings;
 
     public RegistryGrpcService(ContributorService contributors, WalletService wallets,
             OperatorCredentials operatorCredentials) {
@@ -117,14 +113,7 @@ public class RegistryGrpcService extends MutinyRegistryServiceGrpc.RegistryServi
 
     @Override
     public Uni<RegisterAssetResponse> registerAsset(RegisterAssetRequest request) {
-        return assetRegistrar.register(List.of(request), assetSettings.maxDatasetMembersPerMessage())
-                .map(outcomes -> {
-                    AssetRegistrar.Outcome outcome = outcomes.getFirst();
-                    if (outcome.error() != null) {
-                        throw outcome.error();
-                    }
-                    return outcome.response();
-                });
+        return unaryRegistrations.register(request);
     }
 
     @Override

@@ -32,18 +32,30 @@ public class DatasetRepository {
             SELECT $1, c.contributor_id, sum(c.share_ppm), count(*)
               FROM dataset_member m JOIN asset_creator c ON c.asset_id = m.item_id
              WHERE m.dataset_id = $1 GROUP BY c.contributor_id""";
+    /** The dataset, the item (joined by the condition filled in) and, if a member, its leaf: always one row. */
     private static final String MEMBER = """
-            SELECT a.kind, encode(a.sha256, 'hex') AS dataset_sha256, a.item_count, m.leaf_index, m.item_id,
-                   encode(m.item_sha256, 'hex') AS item_sha256
-              FROM asset a LEFT JOIN dataset_member m ON m.dataset_id = a.id AND m.item_id = $2
-             WHERE a.id = $1""";
-    private static final String ITEM_ID_BY_SHA = "SELECT id FROM asset WHERE sha256 = $1";
-    private static final String CHUNK_LEAVES = """
-            SELECT leaf_index, item_sha256 FROM dataset_member
-             WHERE dataset_id = $1 AND ((leaf_index >= $2 AND leaf_index < $3) OR (leaf_index >= $4 AND leaf_index < $5))""";
-    private static final String SUBTREES = """
+            SELECT a.kind, encode(a.sha256, 'hex') AS dataset_sha256, a.item_count, m.leaf_index, i.id AS item_id,
+                   encode(i.sha256, 'hex') AS item_sha256
+              FROM (SELECT 1) one
+              LEFT JOIN asset a ON a.id = $1
+              LEFT JOIN asset i ON %s
+              LEFT JOIN dataset_member m ON m.dataset_id = a.id AND m.item_id = i.id""";
+    private static final String MEMBER_BY_ITEM_ID = MEMBER.formatted("i.id = $2");
+    private static final String MEMBER_BY_ITEM_SHA = MEMBER.formatted("i.sha256 = $2");
+    /**
+     * Leaves (level -1, by leaf index) of one or two chunks, and stored subtree hashes, in one statement. Each
+     * chunk is its own range condition: an OR of the two may be planned (generic plan) as a scan of every
+     * member of the dataset.
+     */
+    private static final String PROOF_NODES = """
+            SELECT -1::smallint AS level, leaf_index AS node_index, item_sha256 AS hash FROM dataset_member
+             WHERE dataset_id = $1 AND leaf_index >= $2 AND leaf_index < $3
+            UNION ALL
+            SELECT -1::smallint, leaf_index, item_sha256 FROM dataset_member
+             WHERE dataset_id = $1 AND leaf_index >= $4 AND leaf_index < $5
+            UNION ALL
             SELECT level, node_index, hash FROM dataset_subtree
-             WHERE dataset_id = $1 AND level = ANY($2::smallint[]) AND node_index = ANY($3::bigint[])""";
+             WHERE dataset_id = $1 AND level = ANY($6::smallint[]) AND node_index = ANY($7::bigint[])""";
 
     /** Resolves item hashes to (id, kind) in the given order; a missing item gives a null id. */
     public Uni<List<Row>> resolve(SqlClient db, byte[][] shas) {
@@ -79,43 +91,50 @@ public class DatasetRepository {
         return db.preparedQuery(AGGREGATE_ITEM_CREATORS).execute(Tuple.of(datasetId)).replaceWithVoid();
     }
 
-    /** The dataset (kind, sha256, item_count) and, if a member, the item's leaf; empty if no such asset. */
-    public Uni<Row> member(SqlClient db, UUID datasetId, UUID itemId) {
-        return db.preparedQuery(MEMBER).execute(Tuple.of(datasetId, itemId))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
+    /**
+     * The dataset (kind, sha256, item_count: null when no such asset), the item (item_id, item_sha256: null when
+     * no such asset) given by id or by hash, and the item's leaf_index (null when not a member).
+     */
+    public Uni<Row> member(SqlClient db, UUID datasetId, UUID itemId, byte[] itemSha256) {
+        return (itemId != null
+                ? db.preparedQuery(MEMBER_BY_ITEM_ID).execute(Tuple.of(datasetId, itemId))
+                : db.preparedQuery(MEMBER_BY_ITEM_SHA).execute(Tuple.of(datasetId, Buffer.buffer(itemSha256))))
+                .map(rows -> rows.iterator().next());
     }
 
-    /** The id of the asset with this content hash, or null. */
-    public Uni<UUID> itemIdBySha(SqlClient db, byte[] sha256) {
-        return db.preparedQuery(ITEM_ID_BY_SHA).execute(Tuple.of(Buffer.buffer(sha256)))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID(0) : null);
-    }
-
-    /** The leaves (index → item hash) of one or two chunks of 2^chunkLevel leaves (all a proof needs). */
-    public Uni<Map<Long, byte[]>> chunkLeaves(SqlClient db, UUID datasetId, List<Long> chunks, int chunkLevel) {
-        long first = chunks.getFirst();
-        long second = chunks.getLast();
+    /**
+     * What a proof reads, in one statement: the leaves (index → item hash) of one or two chunks of
+     * 2^chunkLevel leaves, and stored subtree hashes by "level/index" (a superset of the pairs asked).
+     */
+    public Uni<ProofNodes> proofNodes(SqlClient db, UUID datasetId, List<Long> chunks, int chunkLevel,
+            List<Integer> levels, List<Long> indexes) {
         if (chunks.size() > 2) {
             throw new IllegalArgumentException("a proof reads at most two chunks, not " + chunks);
         }
-        return db.preparedQuery(CHUNK_LEAVES).execute(Tuple.tuple(List.of(datasetId, first << chunkLevel,
-                        (first + 1) << chunkLevel, second << chunkLevel, (second + 1) << chunkLevel)))
+        long first = chunks.getFirst();
+        // One chunk: the second range is empty.
+        long second = chunks.size() == 2 ? chunks.getLast() : -1;
+        Short[] levelArray = levels.stream().map(Integer::shortValue).toArray(Short[]::new);
+        long secondFrom = second < 0 ? 0 : second << chunkLevel;
+        long secondTo = second < 0 ? 0 : (second + 1) << chunkLevel;
+        return db.preparedQuery(PROOF_NODES).execute(Tuple.tuple(List.of(datasetId, first << chunkLevel,
+                        (first + 1) << chunkLevel, secondFrom, secondTo, levelArray, indexes.toArray(Long[]::new))))
                 .map(rows -> {
-                    Map<Long, byte[]> leaves = new HashMap<>();
-                    rows.forEach(row -> leaves.put(row.getLong(0), row.getBuffer(1).getBytes()));
-                    return leaves;
+                    ProofNodes nodes = new ProofNodes(new HashMap<>(), new HashMap<>());
+                    rows.forEach(row -> {
+                        short level = row.getShort(0);
+                        byte[] hash = row.getBuffer(2).getBytes();
+                        if (level < 0) {
+                            nodes.leaves().put(row.getLong(1), hash);
+                        } else {
+                            nodes.subtrees().put(level + "/" + row.getLong(1), hash);
+                        }
+                    });
+                    return nodes;
                 });
     }
 
-    /** Stored subtree hashes by "level/index" (a superset of the pairs asked; the caller picks). */
-    public Uni<Map<String, byte[]>> subtrees(SqlClient db, UUID datasetId, List<Integer> levels, List<Long> indexes) {
-        Short[] levelArray = levels.stream().map(Integer::shortValue).toArray(Short[]::new);
-        return db.preparedQuery(SUBTREES).execute(Tuple.of(datasetId, levelArray, indexes.toArray(Long[]::new)))
-                .map(rows -> {
-                    Map<String, byte[]> hashes = new HashMap<>();
-                    rows.forEach(row -> hashes.put(row.getShort(0) + "/" + row.getLong(1),
-                            row.getBuffer(2).getBytes()));
-                    return hashes;
-                });
+    /** Leaves by index and stored subtree hashes by "level/index" (see DatasetTree). */
+    public record ProofNodes(Map<Long, byte[]> leaves, Map<String, byte[]> subtrees) {
     }
 }

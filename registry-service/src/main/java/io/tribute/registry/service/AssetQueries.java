@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,20 +33,27 @@ public class AssetQueries {
     private final Pool pool;
     private final AssetRepository assets;
     private final AssetSettings settings;
+    private final AssetCache cache;
 
-    public AssetQueries(Pool pool, AssetRepository assets, AssetSettings settings) {
+    public AssetQueries(Pool pool, AssetRepository assets, AssetSettings settings, AssetCache cache) {
         this.pool = pool;
         this.assets = assets;
         this.settings = settings;
+        this.cache = cache;
     }
 
     public Uni<Asset> get(String assetId) {
         UUID id = assetId("asset_id", assetId);
+        Asset cached = cache.byId(id);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
         return assets.findByIds(pool, new UUID[] {id}).map(found -> {
             Asset asset = found.get(id);
             if (asset == null) {
                 throw notFound(assetId);
             }
+            cache.put(asset);
             return asset;
         });
     }
@@ -61,7 +69,22 @@ public class AssetQueries {
             violations.require(ids[i] != null, "asset_ids[" + i + "]", "must be a UUID");
         }
         violations.throwIfAny(ERRORS);
-        return assets.findByIds(pool, ids).map(found -> {
+        Map<UUID, Asset> cached = new HashMap<>();
+        List<UUID> uncached = new ArrayList<>();
+        for (UUID id : ids) {
+            Asset asset = cache.byId(id);
+            if (asset != null) {
+                cached.put(id, asset);
+            } else {
+                uncached.add(id);
+            }
+        }
+        Uni<Map<UUID, Asset>> read = uncached.isEmpty() ? Uni.createFrom().item(Map.of())
+                : assets.findByIds(pool, uncached.toArray(UUID[]::new));
+        return read.map(fromDatabase -> {
+            fromDatabase.values().forEach(cache::put);
+            Map<UUID, Asset> found = new HashMap<>(cached);
+            found.putAll(fromDatabase);
             List<Asset> ordered = new ArrayList<>(ids.length);
             String firstMissing = null;
             int missing = 0;
@@ -86,12 +109,17 @@ public class AssetQueries {
         if (!AssetValidator.isSha256(sha256)) {
             throw ERRORS.invalidArgument("sha256", "must be 64 lowercase hex digits");
         }
+        Asset cached = cache.bySha256(sha256);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
         return assets.findByShas(pool, List.of(HexFormat.of().parseHex(sha256))).map(found -> {
             Asset asset = found.get(sha256);
             if (asset == null) {
                 throw ERRORS.notFound(ErrorReason.ERROR_REASON_ASSET_NOT_FOUND, "no asset has sha256 " + sha256,
                         Map.of("sha256", sha256));
             }
+            cache.put(asset);
             return asset;
         });
     }

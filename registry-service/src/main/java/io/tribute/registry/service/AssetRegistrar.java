@@ -43,8 +43,8 @@ import java.util.UUID;
 
 /**
  * Registers assets in batches: one transaction per batch, a handful of multi-row statements whatever its
- * size, one outcome per entry. RegisterAsset is a batch of one; RegisterAssets sends batches of
- * tribute.registry.register-batch-size entries (a dataset entry alone).
+ * size, one outcome per entry. RegisterAsset sends the calls that wait together (UnaryRegistrations);
+ * RegisterAssets sends batches of tribute.registry.register-batch-size entries (a dataset entry alone).
  *
  * <p>Each entry is idempotent by request_id (the idempotent_request table shared with IdempotentRequests:
  * looked up for the whole batch in one statement, and the accepted entries' ids recorded with their responses
@@ -123,26 +123,46 @@ public class AssetRegistrar {
         });
     }
 
+    /**
+     * Reads what the batch needs (stored request ids, existing hashes, creators, parents) as statements
+     * pipelined on the connection — one round trip, not four — then decides and writes the fresh entries.
+     */
     private Uni<Void> inTransaction(SqlConnection db, List<RegisterAssetRequest> requests, List<Integer> work,
             Outcome[] outcomes) {
         String[] requestIds = work.stream().map(i -> requests.get(i).getRequestId()).toArray(String[]::new);
         Map<Integer, byte[]> digests = new HashMap<>();
-        for (int w = 0; w < work.size(); w++) {
-            digests.put(work.get(w), IdempotentRequests.digest(RPC, requests.get(work.get(w))));
+        Set<UUID> contributorIds = new LinkedHashSet<>();
+        Set<UUID> parentIds = new LinkedHashSet<>();
+        List<byte[]> shas = new ArrayList<>();
+        for (int i : work) {
+            digests.put(i, IdempotentRequests.digest(RPC, requests.get(i)));
+            Asset asset = requests.get(i).getAsset();
+            asset.getCreatorsList().forEach(c -> contributorIds.add(UUID.fromString(c.getContributorId())));
+            asset.getParentsList().forEach(p -> parentIds.add(UUID.fromString(p.getParentAssetId())));
+            shas.add(HEX.parseHex(asset.getSha256()));
         }
-        return assets.findClaims(db, requestIds).chain(claims -> {
-            List<Integer> fresh = new ArrayList<>();
-            for (int i : work) {
-                String requestId = requests.get(i).getRequestId();
-                if (claims.containsKey(requestId)) {
-                    outcomes[i] = replay(requestId, digests.get(i), claims.get(requestId));
-                } else {
-                    fresh.add(i);
-                }
-            }
-            return fresh.isEmpty() ? Uni.createFrom().voidItem()
-                    : registerFresh(db, requests, fresh, digests, outcomes);
-        });
+        Uni<Map<UUID, Asset>> parentsRead = parentIds.isEmpty() ? Uni.createFrom().item(Map.of())
+                : assets.findByIds(db, parentIds.toArray(UUID[]::new));
+        return Uni.combine().all().unis(assets.findClaims(db, requestIds), assets.findByShas(db, shas),
+                assets.contributors(db, contributorIds.toArray(UUID[]::new)), parentsRead).asTuple()
+                .chain(read -> {
+                    Map<String, Object[]> claims = read.getItem1();
+                    List<Integer> fresh = new ArrayList<>();
+                    for (int i : work) {
+                        String requestId = requests.get(i).getRequestId();
+                        if (claims.containsKey(requestId)) {
+                            outcomes[i] = replay(requestId, digests.get(i), claims.get(requestId));
+                        } else {
+                            fresh.add(i);
+                        }
+                    }
+                    if (fresh.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Map<String, Asset> existing = read.getItem2();
+                    return datasetPlan(db, requests, fresh, existing).chain(plan -> decideAndWrite(db, requests,
+                            fresh, digests, outcomes, existing, read.getItem3(), read.getItem4(), plan));
+                });
     }
 
     private static Outcome replay(String requestId, byte[] digest, Object[] row) {
@@ -152,25 +172,6 @@ public class AssetRegistrar {
         } catch (StatusRuntimeException e) {
             return Outcome.failed(e);
         }
-    }
-
-    private Uni<Void> registerFresh(SqlConnection db, List<RegisterAssetRequest> requests, List<Integer> fresh,
-            Map<Integer, byte[]> digests, Outcome[] outcomes) {
-        Set<UUID> contributorIds = new LinkedHashSet<>();
-        Set<UUID> parentIds = new LinkedHashSet<>();
-        List<byte[]> shas = new ArrayList<>();
-        for (int i : fresh) {
-            Asset asset = requests.get(i).getAsset();
-            asset.getCreatorsList().forEach(c -> contributorIds.add(UUID.fromString(c.getContributorId())));
-            asset.getParentsList().forEach(p -> parentIds.add(UUID.fromString(p.getParentAssetId())));
-            shas.add(HEX.parseHex(asset.getSha256()));
-        }
-        return assets.findByShas(db, shas).chain(existing -> assets.contributors(db, contributorIds.toArray(UUID[]::new))
-                .chain(contributors -> (parentIds.isEmpty() ? Uni.createFrom().item(Map.<UUID, Asset>of())
-                        : assets.findByIds(db, parentIds.toArray(UUID[]::new)))
-                        .chain(parents -> datasetPlan(db, requests, fresh, existing)
-                                .chain(plan -> decideAndWrite(db, requests, fresh, digests, outcomes, existing,
-                                        contributors, parents, plan)))));
     }
 
     /** The members of the batch's dataset entry (datasets come alone), unless it exists already. */
@@ -289,19 +290,26 @@ public class AssetRegistrar {
         NewAsset newDataset = dataset;
         String[] rpcs = new String[answered.size()];
         Arrays.fill(rpcs, RPC);
-        // A rejected entry claims nothing; a request id claimed meanwhile by another transaction → retry (replay).
-        Uni<Void> writes = assets.claim(db, answered.toArray(String[]::new), rpcs,
-                answeredDigests.toArray(byte[][]::new), responses.toArray(byte[][]::new)).invoke(count -> {
-                    if (count != answered.size()) {
-                        throw new ConcurrentRegistration();
-                    }
-                }).replaceWithVoid();
+        // A rejected entry claims nothing; a request id or content hash claimed meanwhile by another transaction
+        // → retry (replay). The claims and the assets go out pipelined; creators and parents after the check.
+        // Rows go in key order, so two batches sharing keys lock them in the same order and cannot deadlock.
+        Integer[] byRequestId = new Integer[answered.size()];
+        Arrays.setAll(byRequestId, k -> k);
+        Arrays.sort(byRequestId, Comparator.comparing(answered::get));
+        inserts.sort((x, y) -> Arrays.compareUnsigned(x.sha256(), y.sha256()));
+        Uni<Integer> claimed = assets.claim(db,
+                Arrays.stream(byRequestId).map(answered::get).toArray(String[]::new), rpcs,
+                Arrays.stream(byRequestId).map(answeredDigests::get).toArray(byte[][]::new),
+                Arrays.stream(byRequestId).map(responses::get).toArray(byte[][]::new));
+        Uni<Integer> inserted = inserts.isEmpty() ? Uni.createFrom().item(0) : assets.insertAssets(db, inserts, now);
+        Uni<Void> writes = Uni.combine().all().unis(claimed, inserted).asTuple().invoke(counts -> {
+            if (counts.getItem1() != answered.size() || counts.getItem2() != inserts.size()) {
+                throw new ConcurrentRegistration();
+            }
+        }).replaceWithVoid();
         if (!inserts.isEmpty()) {
-            writes = writes.chain(() -> assets.insertAssets(db, inserts, now)).invoke(count -> {
-                if (count != inserts.size()) {
-                    throw new ConcurrentRegistration();
-                }
-            }).chain(() -> assets.insertCreators(db, inserts)).chain(() -> assets.insertParents(db, inserts));
+            writes = writes.chain(() -> Uni.combine().all().unis(assets.insertCreators(db, inserts),
+                    assets.insertParents(db, inserts)).discardItems());
         }
         if (newDataset != null) {
             writes = writes.chain(() -> insertDataset(db, newDataset.id(), plan));

@@ -3,6 +3,7 @@ package io.tribute.registry.service;
 import static io.tribute.registry.grpc.RegistryErrors.ERRORS;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
@@ -11,6 +12,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tribute.common.v1.AssetKind;
 import io.tribute.common.v1.ErrorReason;
+import io.tribute.common.v1.FieldViolation;
 import io.tribute.common.v1.ItemError;
 import io.tribute.registry.config.AssetSettings;
 import io.tribute.registry.service.AssetRegistrar.Outcome;
@@ -93,6 +95,14 @@ public class AssetStreams {
                         ErrorInfo info = detail.unpack(ErrorInfo.class);
                         item.setReason(info.getReason()).setDomain(info.getDomain())
                                 .putAllMetadata(info.getMetadataMap());
+                    } catch (InvalidProtocolBufferException e) {
+                        throw new IllegalStateException(e);
+                    }
+                } else if (detail.is(BadRequest.class)) {
+                    try {
+                        detail.unpack(BadRequest.class).getFieldViolationsList().forEach(violation ->
+                                item.addFieldViolations(FieldViolation.newBuilder().setField(violation.getField())
+                                        .setDescription(violation.getDescription())));
                     } catch (InvalidProtocolBufferException e) {
                         throw new IllegalStateException(e);
                     }

@@ -3,7 +3,6 @@ package io.tribute.registry.service;
 import static io.tribute.registry.grpc.RegistryErrors.ERRORS;
 
 import io.smallrye.mutiny.Uni;
-import io.tribute.common.Ids;
 import io.tribute.common.merkle.MerkleHashing;
 import io.tribute.common.merkle.MerkleProofs;
 import io.tribute.common.v1.AssetKind;
@@ -20,8 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * GetMembershipProof: finds the item's leaf, then reads only what its audit path needs — at most two
- * chunks of leaves and O(log n) stored subtree hashes (see DatasetTree) — in two statements.
+ * GetMembershipProof in two statements: the dataset, the item and its leaf; then only what its audit path
+ * needs — at most two chunks of leaves and O(log n) stored subtree hashes (see DatasetTree).
  */
 @ApplicationScoped
 public class DatasetProofs {
@@ -38,64 +37,63 @@ public class DatasetProofs {
 
     public Uni<GetMembershipProofResponse> prove(GetMembershipProofRequest request) {
         UUID datasetId = AssetQueries.assetId("dataset_asset_id", request.getDatasetAssetId());
-        Uni<UUID> itemId = switch (request.getItemCase()) {
-            case ITEM_ASSET_ID -> Uni.createFrom().item(AssetQueries.assetId("item_asset_id", request.getItemAssetId()));
+        UUID itemId = null;
+        byte[] itemSha256 = null;
+        switch (request.getItemCase()) {
+            case ITEM_ASSET_ID -> itemId = AssetQueries.assetId("item_asset_id", request.getItemAssetId());
             case ITEM_SHA256 -> {
                 if (!AssetValidator.isSha256(request.getItemSha256())) {
                     throw ERRORS.invalidArgument("item_sha256", "must be 64 lowercase hex digits");
                 }
-                yield datasets.itemIdBySha(pool, HEX.parseHex(request.getItemSha256())).map(id -> {
-                    if (id == null) {
-                        throw ERRORS.notFound(ErrorReason.ERROR_REASON_ASSET_NOT_FOUND,
-                                "no asset has sha256 " + request.getItemSha256(),
-                                Map.of("sha256", request.getItemSha256()));
-                    }
-                    return id;
-                });
+                itemSha256 = HEX.parseHex(request.getItemSha256());
             }
             case ITEM_NOT_SET -> throw ERRORS.invalidArgument("item", "set item_asset_id or item_sha256");
-        };
-        return itemId.chain(item -> datasets.member(pool, datasetId, item).chain(row -> {
-            if (row == null) {
+        }
+        return datasets.member(pool, datasetId, itemId, itemSha256).chain(row -> {
+            if (row.getValue("item_id") == null && request.getItemCase() == GetMembershipProofRequest.ItemCase.ITEM_SHA256) {
+                throw ERRORS.notFound(ErrorReason.ERROR_REASON_ASSET_NOT_FOUND,
+                        "no asset has sha256 " + request.getItemSha256(), Map.of("sha256", request.getItemSha256()));
+            }
+            if (row.getValue("kind") == null) {
                 throw AssetQueries.notFound(request.getDatasetAssetId());
             }
             if (row.getShort("kind") != AssetKind.ASSET_KIND_DATASET_VALUE) {
                 throw ERRORS.failedPrecondition(ErrorReason.ERROR_REASON_ASSET_KIND_MISMATCH,
                         "asset " + datasetId + " is not a DATASET", Map.of("asset_id", datasetId.toString()));
             }
+            String item = request.getItemCase() == GetMembershipProofRequest.ItemCase.ITEM_SHA256 ? row.getUUID("item_id").toString()
+                    : request.getItemAssetId();
             if (row.getValue("leaf_index") == null) {
                 throw ERRORS.notFound(ErrorReason.ERROR_REASON_ITEM_NOT_IN_DATASET,
                         "asset " + item + " is not a member of dataset " + datasetId,
-                        Map.of("asset_id", item.toString(), "dataset_asset_id", datasetId.toString()));
+                        Map.of("asset_id", item, "dataset_asset_id", datasetId.toString()));
             }
-            return proof(datasetId, item, row);
-        }));
+            return proof(datasetId, UUID.fromString(item), row);
+        });
     }
 
     private Uni<GetMembershipProofResponse> proof(UUID datasetId, UUID item, Row row) {
         long index = row.getLong("leaf_index");
         long size = row.getLong("item_count");
         DatasetTree.Needs needs = DatasetTree.needsForProof(index, size);
-        return datasets.chunkLeaves(pool, datasetId, needs.chunks, DatasetTree.CHUNK_LEVEL)
-                .chain(leaves -> (needs.levels.isEmpty() ? Uni.createFrom().item(Map.<String, byte[]>of())
-                        : datasets.subtrees(pool, datasetId, needs.levels, needs.indexes))
-                        .map(stored -> {
-                            DatasetTree tree = DatasetTree.of(leaves, stored);
-                            String itemSha = row.getString("item_sha256");
-                            MerkleInclusionProof.Builder proof = MerkleInclusionProof.newBuilder()
-                                    .setLeafIndex(index)
-                                    .setTreeSize(size)
-                                    .setLeafHash(HEX.formatHex(MerkleHashing.leafHash(HEX.parseHex(itemSha))))
-                                    .setRootHash(row.getString("dataset_sha256"));
-                            MerkleProofs.inclusionPath(tree, index, size)
-                                    .forEach(hash -> proof.addAuditPath(HEX.formatHex(hash)));
-                            return GetMembershipProofResponse.newBuilder()
-                                    .setDatasetAssetId(datasetId.toString())
-                                    .setDatasetSha256(row.getString("dataset_sha256"))
-                                    .setItemAssetId(item.toString())
-                                    .setItemSha256(itemSha)
-                                    .setProof(proof)
-                                    .build();
-                        }));
+        return datasets.proofNodes(pool, datasetId, needs.chunks, DatasetTree.CHUNK_LEVEL, needs.levels, needs.indexes)
+                .map(nodes -> {
+                    DatasetTree tree = DatasetTree.of(nodes.leaves(), nodes.subtrees());
+                    String itemSha = row.getString("item_sha256");
+                    MerkleInclusionProof.Builder proof = MerkleInclusionProof.newBuilder()
+                            .setLeafIndex(index)
+                            .setTreeSize(size)
+                            .setLeafHash(HEX.formatHex(MerkleHashing.leafHash(HEX.parseHex(itemSha))))
+                            .setRootHash(row.getString("dataset_sha256"));
+                    MerkleProofs.inclusionPath(tree, index, size)
+                            .forEach(hash -> proof.addAuditPath(HEX.formatHex(hash)));
+                    return GetMembershipProofResponse.newBuilder()
+                            .setDatasetAssetId(datasetId.toString())
+                            .setDatasetSha256(row.getString("dataset_sha256"))
+                            .setItemAssetId(item.toString())
+                            .setItemSha256(itemSha)
+                            .setProof(proof)
+                            .build();
+                });
     }
 }

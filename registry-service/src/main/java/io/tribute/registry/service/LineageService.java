@@ -2,6 +2,8 @@ package io.tribute.registry.service;
 
 import static io.tribute.registry.grpc.RegistryErrors.ERRORS;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import io.tribute.common.grpc.FieldViolations;
 import io.tribute.common.v1.EdgeType;
@@ -40,11 +42,19 @@ public class LineageService {
     private final Pool pool;
     private final LineageRepository lineage;
     private final AssetSettings settings;
+    /**
+     * Answers towards ANCESTORS by request. They never change: an asset's parents are written with it, and a
+     * dataset's aggregated item creators with the dataset. Descendants grow, so they are always read.
+     */
+    private final Cache<GetLineageRequest, GetLineageResponse> ancestors;
 
     public LineageService(Pool pool, LineageRepository lineage, AssetSettings settings) {
         this.pool = pool;
         this.lineage = lineage;
         this.settings = settings;
+        this.ancestors = Caffeine.newBuilder().maximumWeight(settings.lineageCacheNodes())
+                .weigher((GetLineageRequest request, GetLineageResponse response) -> 1 + response.getNodesCount())
+                .executor(Runnable::run).build();
     }
 
     public Uni<GetLineageResponse> get(GetLineageRequest request) {
@@ -63,6 +73,10 @@ public class LineageService {
         }
         violations.throwIfAny(ERRORS);
         boolean ancestors = request.getDirection() == LineageDirection.LINEAGE_DIRECTION_ANCESTORS;
+        GetLineageResponse cached = ancestors ? this.ancestors.getIfPresent(request) : null;
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
         int depth = request.getMaxDepth() == 0 ? settings.defaultLineageDepth() : request.getMaxDepth();
         Short[] edgeTypes = request.getEdgeTypesValueList().stream().map(Integer::shortValue).toArray(Short[]::new);
         Set<EdgeType> followed = new HashSet<>(request.getEdgeTypesList());
@@ -74,7 +88,11 @@ public class LineageService {
                     if (rows.size() > settings.maxLineageNodes()) {
                         throw tooLarge("more than " + settings.maxLineageNodes() + " lineage nodes");
                     }
-                    return response(request, rows, followed);
+                    GetLineageResponse response = response(request, rows, followed);
+                    if (ancestors) {
+                        this.ancestors.put(request, AssetCache.serializedForm(response));
+                    }
+                    return response;
                 });
     }
 

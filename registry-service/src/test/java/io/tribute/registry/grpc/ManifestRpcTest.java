@@ -30,9 +30,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.OctetKeyPairJsonWebKey;
@@ -109,6 +112,23 @@ class ManifestRpcTest {
                 .doesNotContain(second.account());
         assertThat(manifest(asset.getId())).isEqualTo(manifest);
         assertThat(manifest.getKeyId()).isEqualTo(activeKey().getKeyId());
+    }
+
+    @Test
+    void concurrentFirstRequestsAllReturnTheOneStoredManifest() throws Exception {
+        Asset asset = registerContent("asked for by many at once " + UUID.randomUUID());
+        List<Callable<GetManifestResponse>> requests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            requests.add(() -> manifest(asset.getId()));
+        }
+        try (var executor = Executors.newFixedThreadPool(8)) {
+            List<GetManifestResponse> answers = new ArrayList<>();
+            for (var answer : executor.invokeAll(requests)) {
+                answers.add(answer.get());
+            }
+            assertThat(answers).allSatisfy(answer -> assertThat(answer).isEqualTo(answers.getFirst()));
+        }
+        assertThat(manifest(asset.getId())).isEqualTo(manifest(asset.getId()));
     }
 
     @Test
