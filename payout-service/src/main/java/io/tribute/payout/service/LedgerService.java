@@ -15,7 +15,6 @@ import io.tribute.common.idempotency.IdempotentRequests;
 import io.tribute.common.v1.ErrorReason;
 import io.tribute.payout.Journal;
 import io.tribute.payout.client.AttributedShares;
-import io.tribute.payout.client.AttributionClient;
 import io.tribute.payout.mapping.JournalMapper;
 import io.tribute.payout.repository.JournalRepository;
 import io.tribute.payout.repository.JournalRepository.AccountBalance;
@@ -51,11 +50,11 @@ public class LedgerService {
     private static final int MAX_PAGE_SIZE = 1_000;
 
     private final JournalRepository journals;
-    private final AttributionClient attributions;
+    private final AttributionShareCache attributions;
     private final IdempotentRequests idempotentRequests;
     private final PayoutSettings settings;
 
-    public LedgerService(JournalRepository journals, AttributionClient attributions,
+    public LedgerService(JournalRepository journals, AttributionShareCache attributions,
             IdempotentRequests idempotentRequests, PayoutSettings settings) {
         this.journals = journals;
         this.attributions = attributions;

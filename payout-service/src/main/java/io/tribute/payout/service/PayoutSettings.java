@@ -24,6 +24,10 @@ public interface PayoutSettings {
     int maxRecipientsPerBatch();
 
     /** The platform's fee on each revenue, in ppm of the amount (rounded down). */
+    /** Attributions whose shares RecordRevenue keeps in memory by id (they never change). */
+    @WithName("attribution-cache-size")
+    int attributionCacheSize();
+
     @WithName("platform-fee-ppm")
     long platformFeePpm();
 

@@ -6,6 +6,9 @@ import static io.tribute.payout.grpc.PayoutErrors.PAGE_TOKENS;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.tribute.common.Ids;
 import io.tribute.common.grpc.FieldViolations;
 import io.tribute.common.idempotency.IdempotentRequests;
@@ -46,7 +49,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class SettlementService {
 
-    private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);
     private static final int DEFAULT_PAGE_SIZE = 50;
     private static final int MAX_PAGE_SIZE = 500;
 
@@ -58,10 +60,11 @@ public class SettlementService {
     private final AttributionClient attribution;
     private final IdempotentRequests idempotentRequests;
     private final PayoutSettings settings;
+    private final BatchGasPlanner gasPlanner;
 
     public SettlementService(SettlementRepository settlements, LedgerRepository ledger, JournalRepository journals,
             BatchRepository batches, RegistryClient registry, AttributionClient attribution,
-            IdempotentRequests idempotentRequests, PayoutSettings settings) {
+            IdempotentRequests idempotentRequests, PayoutSettings settings, BatchGasPlanner gasPlanner) {
         this.settlements = settlements;
         this.ledger = ledger;
         this.journals = journals;
@@ -70,20 +73,40 @@ public class SettlementService {
         this.attribution = attribution;
         this.idempotentRequests = idempotentRequests;
         this.settings = settings;
+        this.gasPlanner = gasPlanner;
     }
 
-    /** Reads the peers first (no transaction waits on them), then plans and reserves in one transaction. */
+    /**
+     * Reads the peers and sizes the batches by the chain's gas estimates first (no transaction waits on them), then
+     * plans and reserves in one transaction.
+     */
     public Uni<CreateSettlementResponse> create(CreateSettlementRequest request) {
         BigInteger minimum = validate(request);
+        Context context = Vertx.currentContext();
         return Panache.withSession(() -> ledger.payablesAtLeast(request.getCurrency(), minimum))
                 .chain(payables -> payables.isEmpty()
                         ? Uni.createFrom().item(new PeerFacts(Map.of(), null))
                         : registry.payoutAccounts(payables.stream().map(Payable::contributorId).toList())
                                 .chain(accounts -> attribution.latestCheckpoint()
-                                        .map(checkpoint -> new PeerFacts(accounts, checkpoint))))
+                                        .map(checkpoint -> new PeerFacts(accounts, checkpoint)))
+                                .chain(facts -> sizeBatches(request, payables, facts, context)))
                 .chain(facts -> Panache.withTransaction(() -> idempotentRequests.once(ERRORS, "CreateSettlement",
                         request.getRequestId(), request, CreateSettlementResponse.parser(),
                         () -> plan(request, minimum, facts))));
+    }
+
+    /** Estimates the batches of the recipients as read now, on a worker thread, and comes back to the caller's context. */
+    private Uni<PeerFacts> sizeBatches(CreateSettlementRequest request, List<Payable> payables, PeerFacts facts,
+            Context context) {
+        List<Recipient> recipients = select(payables, facts).recipients();
+        Uni<BatchGasPlanner.BatchPlan> plan = Uni.createFrom()
+                .item(() -> gasPlanner.plan(request.getCurrency(), checkpointRoot(facts.checkpoint()), recipients,
+                        requestedPerBatch(request)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        if (context != null) {
+            plan = plan.emitOn(command -> context.runOnContext(ignored -> command.run()));
+        }
+        return plan.map(batchPlan -> new PeerFacts(facts.accounts(), facts.checkpoint(), batchPlan));
     }
 
     @WithSession
@@ -164,7 +187,39 @@ public class SettlementService {
     }
 
     /** What the peers said: contributors' payout accounts, and the attribution log's latest checkpoint. */
-    private record PeerFacts(Map<UUID, String> accounts, LogCheckpoint checkpoint) {
+    private record PeerFacts(Map<UUID, String> accounts, LogCheckpoint checkpoint,
+            BatchGasPlanner.BatchPlan batchPlan) {
+
+        PeerFacts(Map<UUID, String> accounts, LogCheckpoint checkpoint) {
+            this(accounts, checkpoint, null);
+        }
+    }
+
+    /** The contributors paid (with a wallet on this chain, within the settlement's limit) and those skipped. */
+    private record Selection(List<Recipient> recipients, List<Skipped> skipped) {
+    }
+
+    private Selection select(List<Payable> payables, PeerFacts facts) {
+        List<Recipient> recipients = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        String chainPrefix = settings.chainId() + ":";
+        for (Payable payable : payables) {
+            String account = facts.accounts().get(payable.contributorId());
+            if (account == null) {
+                skipped.add(new Skipped(payable.contributorId(), payable.amount(), "NO_WALLET"));
+            } else if (!account.startsWith(chainPrefix)) {
+                skipped.add(new Skipped(payable.contributorId(), payable.amount(), "WALLET_CHAIN_MISMATCH"));
+            } else if (recipients.size() >= settings.maxRecipientsPerSettlement()) {
+                skipped.add(new Skipped(payable.contributorId(), payable.amount(), "RECIPIENT_LIMIT"));
+            } else {
+                recipients.add(new Recipient(payable.contributorId(), account, payable.amount()));
+            }
+        }
+        return new Selection(recipients, skipped);
+    }
+
+    private static String checkpointRoot(LogCheckpoint checkpoint) {
+        return "0x" + (checkpoint == null || checkpoint.rootHash() == null ? "0".repeat(64) : checkpoint.rootHash());
     }
 
     private Uni<CreateSettlementResponse> plan(CreateSettlementRequest request, BigInteger minimum,
@@ -187,26 +242,11 @@ public class SettlementService {
             PeerFacts facts) {
         OffsetDateTime now = now();
         Settlement settlement = newSettlement(request, minimum, now);
-        List<Recipient> recipients = new ArrayList<>();
-        List<Skipped> skipped = new ArrayList<>();
-        String chainPrefix = settings.chainId() + ":";
-        for (Payable payable : payables) {
-            String account = facts.accounts().get(payable.contributorId());
-            if (account == null) {
-                skipped.add(new Skipped(payable.contributorId(), payable.amount(), "NO_WALLET"));
-            } else if (!account.startsWith(chainPrefix)) {
-                skipped.add(new Skipped(payable.contributorId(), payable.amount(), "WALLET_CHAIN_MISMATCH"));
-            } else if (recipients.size() >= settings.maxRecipientsPerSettlement()) {
-                skipped.add(new Skipped(payable.contributorId(), payable.amount(), "RECIPIENT_LIMIT"));
-            } else {
-                recipients.add(new Recipient(payable.contributorId(), account, payable.amount()));
-            }
-        }
-        int perBatch = recipientsPerBatch(settlement.maxRecipientsPerBatch);
-        List<List<Recipient>> planned = new ArrayList<>();
-        for (int from = 0; from < recipients.size(); from += perBatch) {
-            planned.add(recipients.subList(from, Math.min(recipients.size(), from + perBatch)));
-        }
+        Selection selection = select(payables, facts);
+        List<Recipient> recipients = selection.recipients();
+        List<Skipped> skipped = selection.skipped();
+        List<List<Recipient>> planned = recipients.isEmpty() ? List.of() : (facts.batchPlan() != null
+                ? facts.batchPlan() : gasPlanner.fallbackPlan(settlement.maxRecipientsPerBatch)).partition(recipients);
         settlement.recipientCount = recipients.size();
         settlement.batchCount = planned.size();
         settlement.totalAmount = sum(recipients.stream().map(Recipient::amount).toList());
@@ -222,7 +262,7 @@ public class SettlementService {
             settlement.checkpointTreeSize = facts.checkpoint().treeSize();
             settlement.checkpointRoot = facts.checkpoint().rootHash();
         }
-        String root = "0x" + (settlement.checkpointRoot == null ? "0".repeat(64) : settlement.checkpointRoot);
+        String root = checkpointRoot(facts.checkpoint());
         Uni<Void> chain = settlements.persistAndFlush(settlement).replaceWithVoid()
                 .chain(() -> batches.insertSkipped(settlement.id, skipped));
         for (int index = 0; index < planned.size(); index++) {
@@ -238,13 +278,10 @@ public class SettlementService {
         return chain.replaceWith(settlement);
     }
 
-    /** The most recipients one batch may carry: the request's limit, and what fits the gas budget. */
-    private int recipientsPerBatch(int requested) {
-        BigInteger budget = BigInteger.valueOf(settings.gasCap()).multiply(BigInteger.valueOf(
-                settings.gasCapUtilizationPpm())).divide(MILLION).subtract(BigInteger.valueOf(
-                settings.planningGasPerBatch()));
-        long byGas = budget.divide(BigInteger.valueOf(settings.planningGasPerRecipient())).longValueExact();
-        return (int) Math.max(1, Math.min(requested, byGas));
+    /** The most recipients one batch may carry by the request (the gas budget may allow fewer). */
+    private int requestedPerBatch(CreateSettlementRequest request) {
+        return request.getMaxRecipientsPerBatch() == 0 ? settings.defaultRecipientsPerBatch()
+                : request.getMaxRecipientsPerBatch();
     }
 
     private static Journal reserveJournal(Settlement settlement, String batchId, String requestId,
@@ -277,9 +314,7 @@ public class SettlementService {
         settlement.requestId = request.getRequestId();
         settlement.currency = request.getCurrency();
         settlement.minimumAmount = minimum;
-        settlement.maxRecipientsPerBatch = request.getMaxRecipientsPerBatch() == 0
-                ? settings.defaultRecipientsPerBatch()
-                : request.getMaxRecipientsPerBatch();
+        settlement.maxRecipientsPerBatch = requestedPerBatch(request);
         settlement.state = Settlement.State.SETTLED;
         settlement.chainId = settings.chainId();
         settlement.totalAmount = BigInteger.ZERO;

@@ -52,6 +52,24 @@ class LedgerConstraintsTest {
     }
 
     @Test
+    void entryAddedLaterToAPostedJournalIsRejectedAtCommitUnlessItStillBalances() throws SQLException {
+        UUID journal = UUID.randomUUID();
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            post(connection, journal, "100", "100");
+            connection.commit();
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO journal_entry (id, journal_id, account_type, contributor_id,"
+                        + " currency, debit, credit) VALUES ('" + UUID.randomUUID() + "', '" + journal
+                        + "', 'REVENUE', NULL, 'eip155:31337/slip44:60', 5, 0)");
+            }
+            assertThatThrownBy(connection::commit).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("is not balanced");
+        }
+        assertThat(count("SELECT count(*) FROM journal_entry WHERE journal_id = '" + journal + "'")).isEqualTo(2);
+    }
+
+    @Test
     void postedEntriesCannotBeUpdatedOrDeleted() throws SQLException {
         UUID journal = UUID.randomUUID();
         try (Connection connection = connect()) {

@@ -105,6 +105,35 @@ class SettlementOnChainTest {
     }
 
     @Test
+    void batchesAreSizedByGasEstimatesUnderTheCapAndRepeatRecipientsFitMoreThanFirstTimeOnes() {
+        LocalChain chain = LocalChainResource.chain();
+        String currency = chain.tokenCurrency();
+        Map<UUID, Long> shares = new HashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            UUID contributor = UUID.randomUUID();
+            bind(contributor);
+            shares.put(contributor, 1_000L);
+        }
+        long budget = 16_777_216L * 900_000 / 1_000_000;
+        int constantBatch = (int) ((budget - 100_000) / 40_000);
+
+        record(currency, "1000000000000000000", shares);
+        Settlement firstTime = runUntilSettled(settle(currency, 2_000).getId());
+        record(currency, "1000000000000000000", shares);
+        Settlement repeat = runUntilSettled(settle(currency, 2_000).getId());
+
+        assertThat(firstTime.getRecipientCount()).isGreaterThanOrEqualTo(1_000);
+        assertThat(firstTime.getBatchesList()).allSatisfy(batch -> assertThat(batch.getGasUsed()).isBetween(1L, budget));
+        assertThat(repeat.getBatchesList()).allSatisfy(batch -> assertThat(batch.getGasUsed()).isBetween(1L, budget));
+        int firstTimeLargest = firstTime.getBatchesList().stream().mapToInt(Batch::getRecipientCount).max().orElseThrow();
+        int repeatLargest = repeat.getBatchesList().stream().mapToInt(Batch::getRecipientCount).max().orElseThrow();
+        // ~26,900 gas per first-time ERC-20 holder, ~9,800 per repeat one: the constant (40,000) allowed far fewer.
+        assertThat(firstTimeLargest).isGreaterThan(constantBatch);
+        assertThat(repeatLargest).isGreaterThan(firstTimeLargest);
+        assertThat(firstTime.getBatchCount()).isGreaterThan(repeat.getBatchCount());
+    }
+
+    @Test
     void recipientRejectingEtherIsCreditedAndCountsAsPaid() {
         LocalChain chain = LocalChainResource.chain();
         UUID contract = UUID.randomUUID();
@@ -357,10 +386,15 @@ class SettlementOnChainTest {
     }
 
     private Settlement settle(String currency) {
+        return settle(currency, 0);
+    }
+
+    private Settlement settle(String currency, int maxRecipientsPerBatch) {
         return payout.createSettlement(CreateSettlementRequest.newBuilder()
                 .setRequestId(UUID.randomUUID().toString())
                 .setCurrency(currency)
                 .setMinimumAmount("1")
+                .setMaxRecipientsPerBatch(maxRecipientsPerBatch)
                 .build()).getSettlement();
     }
 
