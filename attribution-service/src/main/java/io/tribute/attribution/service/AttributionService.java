@@ -58,7 +58,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Attributes outputs: validates, reads the lineage from the registry (outside any transaction), runs the
- * engine, and hands the result to {@link AttributionWriter}; reads and recomputes stored attributions.
+ * engine, and hands the result to {@link AttributionAppender} (group commit); reads and recomputes stored attributions.
  */
 @ApplicationScoped
 public class AttributionService {
@@ -67,7 +67,7 @@ public class AttributionService {
 
     private final PolicyService policies;
     private final RegistryClient registry;
-    private final AttributionWriter writer;
+    private final AttributionAppender appender;
     private final AttributionRepository attributions;
     private final TransparencyLog log;
     private final int maxInfluenceScores;
@@ -75,7 +75,7 @@ public class AttributionService {
     private final int maxExplanations;
     private final Duration registryDeadline;
 
-    public AttributionService(PolicyService policies, RegistryClient registry, AttributionWriter writer,
+    public AttributionService(PolicyService policies, RegistryClient registry, AttributionAppender appender,
             AttributionRepository attributions, TransparencyLog log,
             @ConfigProperty(name = "tribute.attribution.max-influence-scores") int maxInfluenceScores,
             @ConfigProperty(name = "tribute.attribution.max-review-assets") int maxReviewAssets,
@@ -83,7 +83,7 @@ public class AttributionService {
             @ConfigProperty(name = "quarkus.grpc.clients.registry.deadline") Duration registryDeadline) {
         this.policies = policies;
         this.registry = registry;
-        this.writer = writer;
+        this.appender = appender;
         this.attributions = attributions;
         this.log = log;
         this.maxInfluenceScores = maxInfluenceScores;
@@ -99,7 +99,7 @@ public class AttributionService {
         Deadline deadline = RegistryClient.earliest(callerDeadline, registryDeadline.toMillis());
         return completed(request).chain(replayed -> replayed != null
                 ? Uni.createFrom().item(replayed)
-                : compute(request, receivedAt, deadline).chain(computed -> writer.store(request, computed)));
+                : compute(request, receivedAt, deadline).chain(computed -> appender.store(request, computed)));
     }
 
     /** The first response when this request_id already completed (a replay needs no registry). */

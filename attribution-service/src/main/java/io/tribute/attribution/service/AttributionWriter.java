@@ -6,7 +6,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.tribute.attribution.repository.AttributionRepository;
 import io.tribute.attribution.repository.AttributionRepository.AssetRow;
+import io.tribute.attribution.repository.AttributionRepository.Claim;
 import io.tribute.attribution.repository.AttributionRepository.NewAttribution;
+import io.tribute.attribution.repository.AttributionRepository.NewAttributionRows;
 import io.tribute.attribution.repository.AttributionRepository.ShareRow;
 import io.tribute.attribution.v1.AttributeOutputRequest;
 import io.tribute.attribution.v1.AttributeOutputResponse;
@@ -18,27 +20,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Stores a computed attribution and appends its log leaf in one transaction, once per request_id. The log's
- * append lock is taken first, so the one-attribution-per-output check cannot race another writer.
+ * Stores a batch of computed attributions and appends their log leaves in one transaction, once per
+ * request_id. The log's append lock is taken first, so the request_id and one-attribution-per-output checks
+ * cannot race another writer (of this replica or another); each item gets its own outcome.
  */
 @ApplicationScoped
 public class AttributionWriter {
 
+    private static final String RPC = "AttributeOutput";
+
     private final AttributionRepository attributions;
     private final TransparencyLog log;
-    private final IdempotentRequests idempotentRequests;
 
-    public AttributionWriter(AttributionRepository attributions, TransparencyLog log,
-            IdempotentRequests idempotentRequests) {
+    public AttributionWriter(AttributionRepository attributions, TransparencyLog log) {
         this.attributions = attributions;
         this.log = log;
-        this.idempotentRequests = idempotentRequests;
     }
 
     /** A computed attribution waiting to be stored: everything but its id, log index and time. */
@@ -46,37 +51,130 @@ public class AttributionWriter {
             byte[] canonicalInputs, List<ShareRow> shares, List<AssetRow> assets) {
     }
 
-    @WithTransaction
-    public Uni<AttributeOutputResponse> store(AttributeOutputRequest request, Computed computed) {
-        return idempotentRequests.once(ERRORS, "AttributeOutput", request.getRequestId(), request,
-                AttributeOutputResponse.parser(), () -> insert(request, computed));
+    /** One request of a batch; no two items of a batch share a request_id or an output hash. */
+    record Item(AttributeOutputRequest request, Computed computed) {
     }
 
-    private Uni<AttributeOutputResponse> insert(AttributeOutputRequest request, Computed computed) {
-        Attribution unstored = computed.unstored();
-        byte[] leaf = HexFormat.of().parseHex(unstored.getAttributionHash());
-        return log.append(List.of(leaf)).chain(logIndex -> attributions
-                .findIdByOutput(unstored.getOutput().getContentSha256())
-                .chain(existing -> {
-                    if (existing != null) {
-                        throw ERRORS.alreadyExists(ErrorReason.ERROR_REASON_OUTPUT_ALREADY_ATTRIBUTED,
-                                "output " + unstored.getOutput().getContentSha256() + " is already attributed",
-                                Map.of("attribution_id", existing.toString()));
-                    }
-                    UUID id = Ids.newId();
-                    OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-                    Attribution attribution = unstored.toBuilder()
-                            .setId(id.toString())
-                            .setLogIndex(logIndex)
-                            .setCreatedAt(AttributionService.timestamp(createdAt))
-                            .setRequestId(request.getRequestId())
-                            .build();
-                    NewAttribution row = new NewAttribution(id, attribution.getOutput().getContentSha256(),
-                            attribution.getOutput().getPlatformRef(), computed.producedAt(), computed.policyId(),
-                            attribution.getPolicyVersion(), attribution.getAttributionHash(), logIndex, createdAt,
-                            attribution.toByteArray(), computed.evidence(), computed.canonicalInputs());
-                    return attributions.insert(row, computed.shares(), computed.assets())
-                            .replaceWith(AttributeOutputResponse.newBuilder().setAttribution(attribution).build());
-                }));
+    /** The outcome of one item: its response, or the error it alone answers with. */
+    record Outcome(AttributeOutputResponse response, RuntimeException error) {
+    }
+
+    /**
+     * Stores the items that are new, in order, as consecutive log leaves; returns one outcome per item (in
+     * the items' order). A failure of the transaction fails the whole batch and stores nothing.
+     */
+    @WithTransaction
+    public Uni<List<Outcome>> storeBatch(List<Item> items) {
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        items.forEach(item -> outcomes.put(item.request().getRequestId(), null));
+        return log.lockForAppend()
+                .chain(() -> attributions.findRequests(requestIds(items)))
+                .chain(claimed -> {
+                    List<Item> unclaimed = replayClaimed(items, claimed, outcomes);
+                    return attributions.findIdsByOutputs(unclaimed.stream()
+                                    .map(item -> item.computed().unstored().getOutput().getContentSha256()).toList())
+                            .chain(existing -> claim(refuseAttributed(unclaimed, existing, outcomes), outcomes));
+                })
+                .chain(toStore -> insert(toStore, outcomes))
+                .map(ignored -> new ArrayList<>(outcomes.values()));
+    }
+
+    private static List<String> requestIds(List<Item> items) {
+        return items.stream().map(item -> item.request().getRequestId()).toList();
+    }
+
+    /** Items whose request_id completed before get that first response (or REQUEST_ID_REUSED). */
+    private static List<Item> replayClaimed(List<Item> items, Map<String, Object[]> claimed,
+            Map<String, Outcome> outcomes) {
+        List<Item> rest = new ArrayList<>();
+        for (Item item : items) {
+            Object[] row = claimed.get(item.request().getRequestId());
+            if (row == null) {
+                rest.add(item);
+            } else {
+                outcomes.put(item.request().getRequestId(), replay(item, row));
+            }
+        }
+        return rest;
+    }
+
+    private static Outcome replay(Item item, Object[] row) {
+        try {
+            return new Outcome(IdempotentRequests.replay(ERRORS, RPC, item.request().getRequestId(),
+                    IdempotentRequests.digest(RPC, item.request()), row, AttributeOutputResponse.parser()), null);
+        } catch (RuntimeException e) {
+            return new Outcome(null, e);
+        }
+    }
+
+    private static List<Item> refuseAttributed(List<Item> items, Map<String, UUID> existing,
+            Map<String, Outcome> outcomes) {
+        List<Item> rest = new ArrayList<>();
+        for (Item item : items) {
+            String sha = item.computed().unstored().getOutput().getContentSha256();
+            UUID attributed = existing.get(sha);
+            if (attributed == null) {
+                rest.add(item);
+            } else {
+                outcomes.put(item.request().getRequestId(), new Outcome(null, ERRORS.alreadyExists(
+                        ErrorReason.ERROR_REASON_OUTPUT_ALREADY_ATTRIBUTED, "output " + sha + " is already attributed",
+                        Map.of("attribution_id", attributed.toString()))));
+            }
+        }
+        return rest;
+    }
+
+    /** Claims the request ids; one claimed meanwhile by another RPC's transaction is answered from its row. */
+    private Uni<List<Item>> claim(List<Item> items, Map<String, Outcome> outcomes) {
+        List<Claim> claims = items.stream().map(item -> new Claim(item.request().getRequestId(),
+                IdempotentRequests.digest(RPC, item.request()))).toList();
+        return attributions.claim(RPC, claims).chain(won -> {
+            List<Item> lost = items.stream().filter(item -> !won.contains(item.request().getRequestId())).toList();
+            List<Item> toStore = items.stream().filter(item -> won.contains(item.request().getRequestId())).toList();
+            return attributions.findRequests(requestIds(lost)).map(rows -> {
+                replayClaimed(lost, rows, outcomes);
+                return toStore;
+            });
+        });
+    }
+
+    private Uni<Void> insert(List<Item> items, Map<String, Outcome> outcomes) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<byte[]> leaves = items.stream()
+                .map(item -> HexFormat.of().parseHex(item.computed().unstored().getAttributionHash())).toList();
+        return log.append(leaves).chain(firstIndex -> {
+            OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+            List<NewAttributionRows> rows = new ArrayList<>();
+            Map<String, byte[]> responses = new LinkedHashMap<>();
+            for (int i = 0; i < items.size(); i++) {
+                Item item = items.get(i);
+                Computed computed = item.computed();
+                long logIndex = firstIndex + i;
+                UUID id = Ids.newId();
+                Attribution attribution = computed.unstored().toBuilder()
+                        .setId(id.toString())
+                        .setLogIndex(logIndex)
+                        .setCreatedAt(AttributionService.timestamp(createdAt))
+                        .setRequestId(item.request().getRequestId())
+                        .build();
+                rows.add(new NewAttributionRows(new NewAttribution(id, attribution.getOutput().getContentSha256(),
+                        attribution.getOutput().getPlatformRef(), computed.producedAt(), computed.policyId(),
+                        attribution.getPolicyVersion(), attribution.getAttributionHash(), logIndex, createdAt,
+                        attribution.toByteArray(), computed.evidence(), computed.canonicalInputs()),
+                        computed.shares(), computed.assets()));
+                AttributeOutputResponse response = AttributeOutputResponse.newBuilder().setAttribution(attribution).build();
+                responses.put(item.request().getRequestId(), response.toByteArray());
+                outcomes.put(item.request().getRequestId(), new Outcome(response, null));
+            }
+            return attributions.insertAll(rows).chain(() -> attributions.remember(responses));
+        });
+    }
+
+    /** The keys that two items of one batch must not share (else the later waits for the next batch). */
+    static Set<String> batchKeys(Item item) {
+        return Set.of("request:" + item.request().getRequestId(),
+                "output:" + item.computed().unstored().getOutput().getContentSha256());
     }
 }

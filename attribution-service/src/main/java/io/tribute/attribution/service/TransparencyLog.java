@@ -57,6 +57,15 @@ public class TransparencyLog {
                 .replaceWith(size));
     }
 
+    /**
+     * Takes the append lock for the rest of the caller's transaction (appends of that transaction take it
+     * again, which is free): what the caller reads after it cannot change until it commits.
+     */
+    @WithTransaction
+    public Uni<Long> lockForAppend() {
+        return log.lockForAppend();
+    }
+
     /** The data of leaf {@code index}, or null when the log has no such leaf. */
     @WithSession
     public Uni<byte[]> leafData(long index) {

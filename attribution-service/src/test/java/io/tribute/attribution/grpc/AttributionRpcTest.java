@@ -45,6 +45,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -229,6 +233,76 @@ class AttributionRpcTest {
         assertFails(() -> service.attributeOutput(reused), Status.Code.ALREADY_EXISTS, DOMAIN,
                 "REQUEST_ID_REUSED");
         assertThat(leafCount()).isEqualTo(sizeBefore + 1);
+    }
+
+    @Test
+    void concurrentAttributionsTakeContiguousLeavesWithOneEffectPerRequestId() throws Exception {
+        Lineage lineage = new Lineage();
+        List<AttributeOutputRequest> distinct = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            distinct.add(request(lineage.ft, i % 2 == 0 ? lineage.prompt : null, null));
+        }
+        // 50 calls at once: 40 requests, 10 of them sent twice, and one more output under a new request_id.
+        List<AttributeOutputRequest> calls = new ArrayList<>(distinct);
+        calls.addAll(distinct.subList(0, 9));
+        AttributeOutputRequest sameOutput = distinct.get(39).toBuilder().setRequestId(UUID.randomUUID().toString())
+                .build();
+        calls.add(sameOutput);
+        long sizeBefore = leafCount();
+
+        List<Object> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Object>> pending = new ArrayList<>();
+            for (AttributeOutputRequest call : calls) {
+                pending.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return service.withDeadlineAfter(60, TimeUnit.SECONDS).attributeOutput(call).getAttribution();
+                    } catch (StatusRuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<Object> result : pending) {
+                results.add(result.get(90, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // The output attributed under two request ids: one of them took effect, the other was refused.
+        Object last = results.get(39);
+        Object other = results.get(49);
+        assertThat(List.of(last, other)).filteredOn(Attribution.class::isInstance).hasSize(1);
+        StatusRuntimeException refused = (StatusRuntimeException) (last instanceof Attribution ? other : last);
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        List<Attribution> attributed = new ArrayList<>();
+        for (int i = 0; i < 39; i++) {
+            attributed.add((Attribution) results.get(i));
+        }
+        attributed.add((Attribution) (last instanceof Attribution ? last : other));
+        for (int i = 0; i < 9; i++) {
+            assertThat(results.get(40 + i)).isEqualTo(results.get(i));
+        }
+        assertThat(attributed.stream().map(Attribution::getId).distinct()).hasSize(40);
+        assertThat(attributed.stream().map(Attribution::getLogIndex).sorted().toList())
+                .isEqualTo(java.util.stream.LongStream.range(sizeBefore, sizeBefore + 40).boxed().toList());
+        assertThat(leafCount()).isEqualTo(sizeBefore + 40);
+        for (Attribution attribution : attributed) {
+            assertThat(service.getAttribution(GetAttributionRequest.newBuilder()
+                    .setAttributionId(attribution.getId()).build()).getAttribution()).isEqualTo(attribution);
+            GetInclusionProofResponse proof = service.getInclusionProof(GetInclusionProofRequest.newBuilder()
+                    .setAttributionId(attribution.getId()).build());
+            assertThat(Rfc9162Verifier.verifyInclusion(attribution.getLogIndex(), proof.getProof().getTreeSize(),
+                    Rfc9162Verifier.leafHash(HEX.parseHex(attribution.getAttributionHash())),
+                    proof.getProof().getAuditPathList().stream().map(HEX::parseHex).toList(),
+                    HEX.parseHex(proof.getCheckpoint().getRootHash()))).isTrue();
+        }
+        // Each request id replays its own first result afterwards.
+        assertThat(service.attributeOutput(distinct.get(5)).getAttribution()).isEqualTo(attributed.get(5));
     }
 
     @Test
