@@ -20,6 +20,7 @@ import io.tribute.payout.repository.JournalRepository;
 import io.tribute.payout.repository.JournalRepository.AccountBalance;
 import io.tribute.payout.repository.JournalRepository.EntryFilter;
 import io.tribute.payout.repository.JournalRepository.StoredEntry;
+import io.tribute.payout.repository.RevenueJournalRepository;
 import io.tribute.payout.v1.CurrencyBalance;
 import io.tribute.payout.v1.GetBalanceRequest;
 import io.tribute.payout.v1.GetBalanceResponse;
@@ -48,17 +49,18 @@ public class LedgerService {
     private static final int MAX_EXTERNAL_REF = 256;
     private static final int DEFAULT_PAGE_SIZE = 100;
     private static final int MAX_PAGE_SIZE = 1_000;
+    private static final String RECORD_REVENUE = "RecordRevenue";
 
     private final JournalRepository journals;
     private final AttributionShareCache attributions;
-    private final IdempotentRequests idempotentRequests;
+    private final RevenueJournalRepository revenueJournals;
     private final PayoutSettings settings;
 
     public LedgerService(JournalRepository journals, AttributionShareCache attributions,
-            IdempotentRequests idempotentRequests, PayoutSettings settings) {
+            RevenueJournalRepository revenueJournals, PayoutSettings settings) {
         this.journals = journals;
         this.attributions = attributions;
-        this.idempotentRequests = idempotentRequests;
+        this.revenueJournals = revenueJournals;
         this.settings = settings;
     }
 
@@ -73,16 +75,25 @@ public class LedgerService {
                 .chain(shares -> post(request, amount, shares));
     }
 
+    /**
+     * Posts the split once per request_id: claim, response and journal in one statement (see
+     * {@link RevenueJournalRepository}); a claimed id replays its stored response as {@link IdempotentRequests} does.
+     */
     private Uni<RecordRevenueResponse> post(RecordRevenueRequest request, BigInteger amount,
             AttributedShares shares) {
-        return Panache.withTransaction(() -> idempotentRequests.once(ERRORS, "RecordRevenue", request.getRequestId(), request,
-                RecordRevenueResponse.parser(), () -> {
-                    Journal journal = revenueJournal(request, amount, shares);
-                    return journals.insert(journal).map(ignored -> RecordRevenueResponse.newBuilder()
-                            .setJournal(JournalMapper.toProto(journal))
-                            .setFeeAmount(feeOf(journal).toString())
-                            .build());
-                }));
+        byte[] digest = IdempotentRequests.digest(RECORD_REVENUE, request);
+        Journal journal = revenueJournal(request, amount, shares);
+        RecordRevenueResponse response = RecordRevenueResponse.newBuilder()
+                .setJournal(JournalMapper.toProto(journal))
+                .setFeeAmount(feeOf(journal).toString())
+                .build();
+        return Panache.withTransaction(() -> revenueJournals.claimAndPost(RECORD_REVENUE, digest,
+                        response.toByteArray(), journal)
+                .chain(claimed -> claimed
+                        ? Uni.createFrom().item(response)
+                        : revenueJournals.findClaim(request.getRequestId())
+                                .map(row -> IdempotentRequests.replay(ERRORS, RECORD_REVENUE, request.getRequestId(),
+                                        digest, row, RecordRevenueResponse.parser()))));
     }
 
     @WithSession

@@ -61,6 +61,7 @@ public final class SettlementBenchmark {
         int seconds = Integer.getInteger("bench.seconds", 10);
         int callers = Integer.getInteger("bench.callers", 32);
         int confirmations = Integer.getInteger("bench.confirmations", 2);
+        boolean recordOnly = Boolean.getBoolean("bench.recordOnly");
         Path logs = Files.createDirectories(Path.of("payout-service/target/bench-logs"));
 
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startInTemporaryDirectory();
@@ -88,6 +89,9 @@ public final class SettlementBenchmark {
                     i -> health.withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()));
             closedLoop("RecordRevenue, 20 shares", callers, seconds,
                     i -> record(service, currency, ThreadLocalRandom.current().nextInt(peers.attributions())));
+            if (recordOnly) {
+                return;
+            }
             // Every contributor accrues at least once before the settlement.
             AtomicInteger next = new AtomicInteger();
             runAll(callers, peers.attributions(), next, index -> record(service, currency, index));

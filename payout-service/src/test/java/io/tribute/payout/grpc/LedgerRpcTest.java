@@ -108,6 +108,30 @@ class LedgerRpcTest {
     }
 
     @Test
+    void concurrentDuplicatesPostOnceAndAllGetTheSameJournal() throws Exception {
+        String erin = UUID.randomUUID().toString();
+        AttributedShares attribution = FakeAttributionClient.register(Map.of(erin, 1_000_000L));
+        RecordRevenueRequest request = revenue(UUID.randomUUID(), attribution, "8000");
+
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var calls = new java.util.ArrayList<java.util.concurrent.Future<RecordRevenueResponse>>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(callers.submit(() -> payout.recordRevenue(request)));
+            }
+            RecordRevenueResponse first = calls.get(0).get();
+            for (var call : calls) {
+                assertThat(call.get()).isEqualTo(first);
+            }
+        } finally {
+            callers.shutdown();
+        }
+        assertThat(balance(erin).getAccrued()).isEqualTo("7800");
+        assertThat(payout.listJournalEntries(ListJournalEntriesRequest.newBuilder()
+                .setRequestId(request.getRequestId()).build()).getEntriesCount()).isEqualTo(3);
+    }
+
+    @Test
     void reusedRequestIdWithAnotherRevenueIsRefused() {
         AttributedShares attribution = FakeAttributionClient.register(Map.of(UUID.randomUUID().toString(), 1_000_000L));
         UUID requestId = UUID.randomUUID();
