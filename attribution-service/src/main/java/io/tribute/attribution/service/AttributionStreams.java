@@ -2,21 +2,18 @@ package io.tribute.attribution.service;
 
 import static io.tribute.attribution.grpc.AttributionErrors.ERRORS;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
 import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
-import io.smallrye.mutiny.Multi;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tribute.attribution.v1.AttributeOutputResponse;
 import io.tribute.attribution.v1.AttributeOutputsRequest;
 import io.tribute.attribution.v1.AttributeOutputsResponse;
 import io.tribute.common.grpc.ApiErrors;
+import io.tribute.common.grpc.StatusDetails;
 import io.tribute.common.v1.ErrorReason;
 import io.tribute.common.v1.FieldViolation;
 import io.tribute.common.v1.ItemError;
@@ -108,8 +105,7 @@ public class AttributionStreams {
         if (status == null) {
             return false;
         }
-        ErrorInfo info = errorInfo(StatusProto.fromThrowable(status));
-        return info == null || !ApiErrors.DATABASE_UNAVAILABLE.equals(info.getReason());
+        return !ApiErrors.DATABASE_UNAVAILABLE.equals(StatusDetails.of(status).reason());
     }
 
     private static StatusRuntimeException status(Throwable failure) {
@@ -122,45 +118,13 @@ public class AttributionStreams {
     }
 
     static ItemError itemError(StatusRuntimeException error) {
-        com.google.rpc.Status status = StatusProto.fromThrowable(error);
-        ItemError.Builder item = ItemError.newBuilder().setCode(error.getStatus().getCode().value())
-                .setMessage(String.valueOf(error.getStatus().getDescription()));
-        if (status == null) {
-            return item.build();
-        }
-        item.setMessage(status.getMessage());
-        ErrorInfo info = errorInfo(status);
-        if (info != null) {
-            item.setReason(info.getReason()).setDomain(info.getDomain()).putAllMetadata(info.getMetadataMap());
-        }
-        for (var detail : status.getDetailsList()) {
-            if (detail.is(BadRequest.class)) {
-                for (BadRequest.FieldViolation violation : unpack(detail, BadRequest.class).getFieldViolationsList()) {
-                    item.addFieldViolations(FieldViolation.newBuilder().setField(violation.getField())
-                            .setDescription(violation.getDescription()));
-                }
-            }
-        }
+        StatusDetails details = StatusDetails.of(error);
+        ItemError.Builder item = ItemError.newBuilder().setCode(details.code()).setMessage(details.message())
+                .setReason(details.reason()).setDomain(details.errorInfo().getDomain())
+                .putAllMetadata(details.errorInfo().getMetadataMap());
+        details.fieldViolations().forEach(violation -> item.addFieldViolations(FieldViolation.newBuilder()
+                .setField(violation.getField()).setDescription(violation.getDescription())));
         return item.build();
-    }
-
-    private static ErrorInfo errorInfo(com.google.rpc.Status status) {
-        if (status != null) {
-            for (var detail : status.getDetailsList()) {
-                if (detail.is(ErrorInfo.class)) {
-                    return unpack(detail, ErrorInfo.class);
-                }
-            }
-        }
-        return null;
-    }
-
-    private static <T extends com.google.protobuf.Message> T unpack(com.google.protobuf.Any detail, Class<T> type) {
-        try {
-            return detail.unpack(type);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("an error detail of our own is unreadable", e);
-        }
     }
 
     /** Holds answers that finished early until every earlier one is out. One per stream. */

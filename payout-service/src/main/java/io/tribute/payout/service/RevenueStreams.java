@@ -2,14 +2,12 @@ package io.tribute.payout.service;
 
 import static io.tribute.payout.grpc.PayoutErrors.ERRORS;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.smallrye.mutiny.Multi;
+import io.tribute.common.grpc.StatusDetails;
 import io.tribute.common.v1.ErrorReason;
+import io.tribute.common.v1.FieldViolation;
 import io.tribute.common.v1.ItemError;
 import io.tribute.payout.v1.RecordRevenuesRequest;
 import io.tribute.payout.v1.RecordRevenuesResponse;
@@ -55,33 +53,16 @@ public class RevenueStreams {
         if (!(failure instanceof StatusRuntimeException status)) {
             return false;
         }
-        ItemError error = itemError(status);
-        return !DATABASE_UNAVAILABLE.equals(error.getReason());
+        return !DATABASE_UNAVAILABLE.equals(StatusDetails.of(status).reason());
     }
 
     static ItemError itemError(StatusRuntimeException error) {
-        com.google.rpc.Status status = StatusProto.fromThrowable(error);
-        ItemError.Builder item = ItemError.newBuilder()
-                .setCode(status == null ? error.getStatus().getCode().value() : status.getCode())
-                .setMessage(status == null ? String.valueOf(error.getStatus().getDescription()) : status.getMessage());
-        if (status != null) {
-            for (var detail : status.getDetailsList()) {
-                try {
-                    if (detail.is(ErrorInfo.class)) {
-                        ErrorInfo info = detail.unpack(ErrorInfo.class);
-                        item.setReason(info.getReason()).setDomain(info.getDomain())
-                                .putAllMetadata(info.getMetadataMap());
-                    } else if (detail.is(BadRequest.class)) {
-                        for (var violation : detail.unpack(BadRequest.class).getFieldViolationsList()) {
-                            item.addFieldViolations(io.tribute.common.v1.FieldViolation.newBuilder()
-                                    .setField(violation.getField()).setDescription(violation.getDescription()));
-                        }
-                    }
-                } catch (InvalidProtocolBufferException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
+        StatusDetails details = StatusDetails.of(error);
+        ItemError.Builder item = ItemError.newBuilder().setCode(details.code()).setMessage(details.message())
+                .setReason(details.reason()).setDomain(details.errorInfo().getDomain())
+                .putAllMetadata(details.errorInfo().getMetadataMap());
+        details.fieldViolations().forEach(violation -> item.addFieldViolations(FieldViolation.newBuilder()
+                .setField(violation.getField()).setDescription(violation.getDescription())));
         return item.build();
     }
 }

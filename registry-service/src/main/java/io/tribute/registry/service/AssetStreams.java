@@ -2,14 +2,11 @@ package io.tribute.registry.service;
 
 import static io.tribute.registry.grpc.RegistryErrors.ERRORS;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.tribute.common.grpc.StatusDetails;
 import io.tribute.common.v1.AssetKind;
 import io.tribute.common.v1.ErrorReason;
 import io.tribute.common.v1.FieldViolation;
@@ -18,9 +15,9 @@ import io.tribute.registry.config.AssetSettings;
 import io.tribute.registry.service.AssetRegistrar.Outcome;
 import io.tribute.registry.v1.RegisterAssetRequest;
 import io.tribute.registry.v1.RegisterAssetsRequest;
-import io.tribute.registry.v1.RegisterAssetsResponse;
 import io.tribute.registry.v1.RegisterAssetsResponse.Registered;
 import io.tribute.registry.v1.RegisterAssetsResponse.Result;
+import io.tribute.registry.v1.RegisterAssetsResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,31 +81,12 @@ public class AssetStreams {
     }
 
     static ItemError itemError(StatusRuntimeException error) {
-        com.google.rpc.Status status = StatusProto.fromThrowable(error);
-        ItemError.Builder item = ItemError.newBuilder()
-                .setCode(status == null ? error.getStatus().getCode().value() : status.getCode())
-                .setMessage(status == null ? String.valueOf(error.getStatus().getDescription()) : status.getMessage());
-        if (status != null) {
-            for (var detail : status.getDetailsList()) {
-                if (detail.is(ErrorInfo.class)) {
-                    try {
-                        ErrorInfo info = detail.unpack(ErrorInfo.class);
-                        item.setReason(info.getReason()).setDomain(info.getDomain())
-                                .putAllMetadata(info.getMetadataMap());
-                    } catch (InvalidProtocolBufferException e) {
-                        throw new IllegalStateException(e);
-                    }
-                } else if (detail.is(BadRequest.class)) {
-                    try {
-                        detail.unpack(BadRequest.class).getFieldViolationsList().forEach(violation ->
-                                item.addFieldViolations(FieldViolation.newBuilder().setField(violation.getField())
-                                        .setDescription(violation.getDescription())));
-                    } catch (InvalidProtocolBufferException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        }
+        StatusDetails details = StatusDetails.of(error);
+        ItemError.Builder item = ItemError.newBuilder().setCode(details.code()).setMessage(details.message())
+                .setReason(details.reason()).setDomain(details.errorInfo().getDomain())
+                .putAllMetadata(details.errorInfo().getMetadataMap());
+        details.fieldViolations().forEach(violation -> item.addFieldViolations(FieldViolation.newBuilder()
+                .setField(violation.getField()).setDescription(violation.getDescription())));
         return item.build();
     }
 
