@@ -6,6 +6,7 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.ExceptionHandler;
 import io.quarkus.grpc.ExceptionHandlerProvider;
+import io.vertx.sqlclient.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -70,6 +71,9 @@ public class StatusMappingExceptionHandlerProvider implements ExceptionHandlerPr
     private static boolean isConnectionFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String name = cause.getClass().getSimpleName();
+            if (cause instanceof DatabaseException database && isUnavailableState(database.getSqlState())) {
+                return true;
+            }
             if (cause instanceof ConnectException || name.equals("ClosedConnectionException")
                     || name.equals("ConnectTimeoutException") || name.equals("NoStackTraceThrowable")
                     && String.valueOf(cause.getMessage()).contains("Connection")) {
@@ -77,5 +81,13 @@ public class StatusMappingExceptionHandlerProvider implements ExceptionHandlerPr
             }
         }
         return false;
+    }
+
+    /**
+     * SQLSTATE class 08 (connection exception) and 57P01–57P03: the server is shutting down, crashed, or is not
+     * accepting connections yet, as while PostgreSQL restarts. Retrying later succeeds.
+     */
+    private static boolean isUnavailableState(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
     }
 }

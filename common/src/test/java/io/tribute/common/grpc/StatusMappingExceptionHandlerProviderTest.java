@@ -7,6 +7,7 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;
+import io.vertx.sqlclient.DatabaseException;
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -48,5 +49,27 @@ class StatusMappingExceptionHandlerProviderTest {
         assertThat(StatusProto.fromThrowable(status).getDetails(0).unpack(ErrorInfo.class))
                 .returns("DATABASE_UNAVAILABLE", ErrorInfo::getReason)
                 .returns("test.tribute.io", ErrorInfo::getDomain);
+    }
+
+    @Test
+    void aDatabaseShuttingDownOrStartingBecomesUnavailable() {
+        for (String sqlState : new String[] {"57P01", "57P03", "08006"}) {
+            StatusException status = provider.toStatus(new CompletionException(
+                    databaseError(sqlState)));
+
+            assertThat(status.getStatus().getCode()).as(sqlState).isEqualTo(Status.Code.UNAVAILABLE);
+        }
+    }
+
+    @Test
+    void otherDatabaseErrorsStayInternal() {
+        StatusException status = provider.toStatus(databaseError("22012"));
+
+        assertThat(status.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+    }
+
+    private static DatabaseException databaseError(String sqlState) {
+        return new DatabaseException("database error " + sqlState, 0, sqlState) {
+        };
     }
 }
