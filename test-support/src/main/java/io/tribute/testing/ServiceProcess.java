@@ -111,6 +111,17 @@ public final class ServiceProcess {
         }
     }
 
+    /** Kills the service as {@code kill -9} does: no shutdown hook runs. Returns once the process is gone. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public String lastLogLines(int count) {
         try {
             List<String> lines = Files.readAllLines(log);

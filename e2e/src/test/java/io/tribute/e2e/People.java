@@ -1,4 +1,4 @@
-package io.tribute.payout.process;
+package io.tribute.e2e;
 
 import io.tribute.attribution.v1.AttributeOutputRequest;
 import io.tribute.attribution.v1.Attribution;
@@ -14,11 +14,17 @@ import io.tribute.common.v1.CreatorShare;
 import io.tribute.common.v1.EdgeType;
 import io.tribute.registry.v1.RegisterAssetRequest;
 import io.tribute.registry.v1.WalletChallenge;
+import io.grpc.stub.StreamObserver;
+import io.tribute.registry.v1.RegisterAssetsRequest;
+import io.tribute.registry.v1.RegisterAssetsResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
@@ -35,10 +41,10 @@ final class People {
     record Person(String id, String name, String wallet) {
     }
 
-    private final RunningSuite suite;
+    private final TributeSuite suite;
     private final long chainId;
 
-    People(RunningSuite suite) {
+    People(TributeSuite suite) {
         this.suite = suite;
         this.chainId = suite.chain.anvil.chainId();
     }
@@ -86,6 +92,31 @@ final class People {
         }
         return suite.registry().registerAsset(RegisterAssetRequest.newBuilder()
                 .setRequestId(UUID.randomUUID().toString()).setAsset(asset).build()).getAsset().getId();
+    }
+
+    /** Registers {@code requests} in one RegisterAssets stream and returns the per-item results. */
+    RegisterAssetsResponse registerAssets(List<RegisterAssetsRequest> requests) throws Exception {
+        CompletableFuture<RegisterAssetsResponse> response = new CompletableFuture<>();
+        StreamObserver<RegisterAssetsRequest> stream = suite.registryStreaming().registerAssets(
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(RegisterAssetsResponse value) {
+                        response.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        response.completeExceptionally(error);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        response.completeExceptionally(new IllegalStateException("RegisterAssets gave no response"));
+                    }
+                });
+        requests.forEach(stream::onNext);
+        stream.onCompleted();
+        return response.get(30, TimeUnit.SECONDS);
     }
 
     static AssetParent parent(String assetId, EdgeType edge) {

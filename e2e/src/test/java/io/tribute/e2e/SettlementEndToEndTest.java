@@ -1,4 +1,4 @@
-package io.tribute.payout.process;
+package io.tribute.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,29 +8,24 @@ import io.tribute.attribution.v1.GetCheckpointRequest;
 import io.tribute.common.v1.Money;
 import io.tribute.payout.chain.BatchPaidEvent;
 import io.tribute.payout.chain.LocalChain;
-import io.tribute.payout.process.People.Person;
+import io.tribute.e2e.People.Person;
+import io.tribute.e2e.TributeSuite.Service;
 import io.tribute.payout.v1.Batch;
 import io.tribute.payout.v1.BatchRecipient;
 import io.tribute.payout.v1.BatchState;
-import io.tribute.payout.v1.CreateSettlementRequest;
 import io.tribute.payout.v1.CurrencyBalance;
 import io.tribute.payout.v1.GetBalanceRequest;
-import io.tribute.payout.v1.GetSettlementRequest;
 import io.tribute.payout.v1.ReconcileRequest;
 import io.tribute.payout.v1.ReconcileResponse;
 import io.tribute.payout.v1.RecordRevenueRequest;
 import io.tribute.payout.v1.RecordRevenueResponse;
 import io.tribute.payout.v1.Settlement;
-import io.tribute.payout.v1.SettlementState;
 import io.tribute.payout.v1.SkipReason;
 import io.tribute.common.v1.AssetKind;
 import io.tribute.common.v1.EdgeType;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,36 +39,29 @@ import org.junit.jupiter.api.Test;
  * process is killed (SIGKILL) between broadcast and confirmation, and anvil is restarted mid-settlement: each batch
  * is still paid exactly once.
  */
-class RealSuiteSettlementIT {
+class SettlementEndToEndTest {
 
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
-
-    private static RunningSuite suite;
+    private static TributeSuite suite;
     private static People people;
+    private static Settlements settlements;
     private static LocalChain chain;
     private static String currency;
 
     @BeforeAll
     static void startSuite() throws Exception {
-        suite = RunningSuite.start();
+        suite = TributeSuite.shared();
         people = new People(suite);
+        settlements = new Settlements(suite);
         chain = suite.chain;
         currency = chain.tokenCurrency();
-    }
-
-    @AfterAll
-    static void stopSuite() {
-        if (suite != null) {
-            suite.close();
-        }
     }
 
     @BeforeEach
     void payoutRunsAndChainMines() throws Exception {
         chain.anvil.start();
         chain.anvil.setAutomine(true);
-        if (!suite.payoutAlive()) {
-            suite.startPayout();
+        if (!suite.isAlive(Service.PAYOUT)) {
+            suite.startService(Service.PAYOUT);
         }
     }
 
@@ -111,7 +99,7 @@ class RealSuiteSettlementIT {
         assertThat(accruedTotal.add(amount(recorded.getFeeAmount()))).isEqualTo(revenue);
         BigInteger danAccrued = amount(balance(dan).getAccrued());
 
-        Settlement settled = awaitSettled(createSettlement());
+        Settlement settled = settlements.awaitSettled(settlements.create());
 
         BigInteger paidOnChain = BigInteger.ZERO;
         for (Person person : List.of(alice, bob, carol)) {
@@ -151,22 +139,22 @@ class RealSuiteSettlementIT {
         long nonceBefore = chain.payer.minedNonce();
         chain.anvil.setAutomine(false);
 
-        String settlementId = createSettlement();
-        Batch broadcast = awaitBatch(settlementId, batch -> batch.getState() == BatchState.BATCH_STATE_BROADCAST);
+        String settlementId = settlements.create();
+        Batch broadcast = settlements.awaitFirstBatch(settlementId, batch -> batch.getState() == BatchState.BATCH_STATE_BROADCAST);
         assertThat(chain.payer.receipt(broadcast.getTxHash())).isEmpty();
         assertThat(chain.payer.knowsTransaction(broadcast.getTxHash())).isTrue();
 
-        suite.killPayout();
-        assertThat(suite.payoutAlive()).isFalse();
-        suite.startPayout();
+        suite.kill(Service.PAYOUT);
+        assertThat(suite.isAlive(Service.PAYOUT)).isFalse();
+        suite.startService(Service.PAYOUT);
 
-        Batch afterRestart = describe(settlementId).getBatches(0);
+        Batch afterRestart = settlements.describe(settlementId).getBatches(0);
         assertThat(afterRestart.getTxHash()).isEqualTo(broadcast.getTxHash());
         assertThat(afterRestart.getNonce()).isEqualTo(broadcast.getNonce());
         assertThat(chain.payer.tokenBalance(chain.token, erin.wallet())).isZero();
 
         chain.anvil.setAutomine(true);
-        Settlement settled = awaitSettled(settlementId);
+        Settlement settled = settlements.awaitSettled(settlementId);
 
         assertPaidExactlyOnce(settled, erin, accrued, nonceBefore);
         assertThat(settled.getBatches(0).getTxHash()).isEqualTo(broadcast.getTxHash());
@@ -179,15 +167,15 @@ class RealSuiteSettlementIT {
         long nonceBefore = chain.payer.minedNonce();
         chain.anvil.setAutomine(false);
 
-        String settlementId = createSettlement();
-        Batch broadcast = awaitBatch(settlementId, batch -> batch.getState() == BatchState.BATCH_STATE_BROADCAST);
+        String settlementId = settlements.create();
+        Batch broadcast = settlements.awaitFirstBatch(settlementId, batch -> batch.getState() == BatchState.BATCH_STATE_BROADCAST);
 
         // The node goes away with the transaction in its pool and comes back with its chain (not its pool).
         chain.anvil.stop();
         Thread.sleep(1_000);
         chain.anvil.start();
 
-        Settlement settled = awaitSettled(settlementId);
+        Settlement settled = settlements.awaitSettled(settlementId);
 
         assertPaidExactlyOnce(settled, frank, accrued, nonceBefore);
         assertThat(settled.getBatches(0).getTxHash()).isEqualTo(broadcast.getTxHash());
@@ -223,54 +211,6 @@ class RealSuiteSettlementIT {
         BigInteger accrued = amount(balance(person).getAccrued());
         assertThat(accrued).isPositive();
         return accrued;
-    }
-
-    private String createSettlement() {
-        return suite.payout().createSettlement(CreateSettlementRequest.newBuilder()
-                .setRequestId(UUID.randomUUID().toString())
-                .setCurrency(currency)
-                .setMinimumAmount("1")
-                .build()).getSettlement().getId();
-    }
-
-    /** Waits until the settlement is SETTLED, mining a block now and then for its confirmations. */
-    private Settlement awaitSettled(String settlementId) throws InterruptedException {
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        while (true) {
-            Settlement settlement = describe(settlementId);
-            if (settlement.getState() == SettlementState.SETTLEMENT_STATE_SETTLED) {
-                return settlement;
-            }
-            assertThat(settlement.getState()).isNotEqualTo(SettlementState.SETTLEMENT_STATE_FAILED);
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not settled within " + SETTLE_TIMEOUT + ": " + settlement);
-            }
-            try {
-                chain.anvil.mine(1);
-            } catch (RuntimeException nodeRestarting) {
-                // anvil is coming back; the next round mines.
-            }
-            Thread.sleep(300);
-        }
-    }
-
-    private Batch awaitBatch(String settlementId, Predicate<Batch> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        while (true) {
-            Settlement settlement = describe(settlementId);
-            if (settlement.getBatchesCount() > 0 && condition.test(settlement.getBatches(0))) {
-                return settlement.getBatches(0);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("batch not as expected within " + SETTLE_TIMEOUT + ": " + settlement);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static Settlement describe(String settlementId) {
-        return suite.payout().getSettlement(GetSettlementRequest.newBuilder().setSettlementId(settlementId)
-                .setIncludeRecipients(true).build()).getSettlement();
     }
 
     private static ReconcileResponse reconcile(Settlement settlement) {
