@@ -1,5 +1,6 @@
 package io.tribute.e2e;
 
+import static io.tribute.e2e.Settlements.amount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tribute.attribution.v1.GetAttributionRequest;
@@ -8,7 +9,6 @@ import io.tribute.e2e.TributeSuite.Service;
 import io.tribute.e2e.Workload.Journey;
 import io.tribute.payout.v1.BatchState;
 import io.tribute.payout.v1.CurrencyBalance;
-import io.tribute.payout.v1.GetBalanceRequest;
 import io.tribute.registry.v1.GetAssetRequest;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -113,7 +113,7 @@ class FaultDrillTest {
             workload.awaitAnswered(CALLS_AROUND_FAULT, TRAFFIC_TIMEOUT);
             suite.chain.anvil.setAutomine(false);
             String settlementId = settlements.create();
-            settlements.awaitFirstBatch(settlementId, batch -> batch.getState() == BatchState.BATCH_STATE_BROADCAST);
+            settlements.awaitFirstBatch(settlementId, BatchState.BATCH_STATE_BROADCAST);
 
             suite.chain.anvil.stop();
             Thread.sleep(OUTAGE);
@@ -152,7 +152,7 @@ class FaultDrillTest {
         }
         for (Person person : team) {
             BigInteger earned = earnedBy(person, journeys);
-            CurrencyBalance balance = balance(person);
+            CurrencyBalance balance = settlements.balance(person);
             assertThat(amount(balance.getAccrued()).add(amount(balance.getInSettlement()))
                     .add(amount(balance.getPaid()))).as("%s's balance", person.name()).isEqualTo(earned);
         }
@@ -160,7 +160,7 @@ class FaultDrillTest {
         settlements.awaitSettled(settlements.create());
         for (Person person : team) {
             BigInteger earned = earnedBy(person, journeys);
-            assertThat(amount(balance(person).getPaid())).as("%s paid in the ledger", person.name())
+            assertThat(amount(settlements.balance(person).getPaid())).as("%s paid in the ledger", person.name())
                     .isEqualTo(earned);
             assertThat(suite.chain.payer.tokenBalance(suite.chain.token, person.wallet()))
                     .as("%s's tokens on-chain", person.name()).isEqualTo(earned);
@@ -197,14 +197,5 @@ class FaultDrillTest {
     private static BigInteger earnedBy(Person person, List<Journey> journeys) {
         return journeys.stream().filter(journey -> journey.person == person).map(Journey::credit)
                 .reduce(BigInteger.ZERO, BigInteger::add);
-    }
-
-    private static CurrencyBalance balance(Person person) {
-        return suite.payout().getBalance(GetBalanceRequest.newBuilder().setContributorId(person.id())
-                .setCurrency(suite.currency()).build()).getBalances(0);
-    }
-
-    private static BigInteger amount(String decimal) {
-        return decimal.isEmpty() ? BigInteger.ZERO : new BigInteger(decimal);
     }
 }

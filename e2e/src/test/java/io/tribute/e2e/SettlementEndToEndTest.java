@@ -1,5 +1,6 @@
 package io.tribute.e2e;
 
+import static io.tribute.e2e.Settlements.amount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tribute.attribution.v1.Attribution;
@@ -14,7 +15,6 @@ import io.tribute.payout.v1.Batch;
 import io.tribute.payout.v1.BatchRecipient;
 import io.tribute.payout.v1.BatchState;
 import io.tribute.payout.v1.CurrencyBalance;
-import io.tribute.payout.v1.GetBalanceRequest;
 import io.tribute.payout.v1.ReconcileRequest;
 import io.tribute.payout.v1.ReconcileResponse;
 import io.tribute.payout.v1.RecordRevenueRequest;
@@ -94,16 +94,16 @@ class SettlementEndToEndTest {
         assertThat(recorded.getJournal().getReferences().getAttributionId()).isEqualTo(attribution.getId());
         BigInteger accruedTotal = BigInteger.ZERO;
         for (Person person : List.of(alice, bob, carol, dan)) {
-            accruedTotal = accruedTotal.add(amount(balance(person).getAccrued()));
+            accruedTotal = accruedTotal.add(amount(settlements.balance(person).getAccrued()));
         }
         assertThat(accruedTotal.add(amount(recorded.getFeeAmount()))).isEqualTo(revenue);
-        BigInteger danAccrued = amount(balance(dan).getAccrued());
+        BigInteger danAccrued = amount(settlements.balance(dan).getAccrued());
 
         Settlement settled = settlements.awaitSettled(settlements.create());
 
         BigInteger paidOnChain = BigInteger.ZERO;
         for (Person person : List.of(alice, bob, carol)) {
-            CurrencyBalance balance = balance(person);
+            CurrencyBalance balance = settlements.balance(person);
             BigInteger onChain = chain.payer.tokenBalance(chain.token, person.wallet());
             assertThat(onChain).as(person.name() + "'s tokens").isPositive().isEqualTo(amount(balance.getPaid()));
             assertThat(balance.getAccrued()).isEqualTo("0");
@@ -112,8 +112,8 @@ class SettlementEndToEndTest {
         }
         assertThat(amount(settled.getPaidAmount())).isEqualTo(paidOnChain);
         assertThat(paidOnChain.add(danAccrued).add(amount(recorded.getFeeAmount()))).isEqualTo(revenue);
-        assertThat(balance(dan).getPaid()).isEqualTo("0");
-        assertThat(amount(balance(dan).getAccrued())).isEqualTo(danAccrued);
+        assertThat(settlements.balance(dan).getPaid()).isEqualTo("0");
+        assertThat(amount(settlements.balance(dan).getAccrued())).isEqualTo(danAccrued);
         assertThat(settled.getSkippedContributorsList()).anySatisfy(skipped -> {
             assertThat(skipped.getContributorId()).isEqualTo(dan.id());
             assertThat(skipped.getReason()).isEqualTo(SkipReason.SKIP_REASON_NO_WALLET);
@@ -140,7 +140,7 @@ class SettlementEndToEndTest {
         chain.anvil.setAutomine(false);
 
         String settlementId = settlements.create();
-        Batch broadcast = settlements.awaitFirstBatch(settlementId, batch -> batch.getState() == BatchState.BATCH_STATE_BROADCAST);
+        Batch broadcast = settlements.awaitFirstBatch(settlementId, BatchState.BATCH_STATE_BROADCAST);
         assertThat(chain.payer.receipt(broadcast.getTxHash())).isEmpty();
         assertThat(chain.payer.knowsTransaction(broadcast.getTxHash())).isTrue();
 
@@ -168,7 +168,7 @@ class SettlementEndToEndTest {
         chain.anvil.setAutomine(false);
 
         String settlementId = settlements.create();
-        Batch broadcast = settlements.awaitFirstBatch(settlementId, batch -> batch.getState() == BatchState.BATCH_STATE_BROADCAST);
+        Batch broadcast = settlements.awaitFirstBatch(settlementId, BatchState.BATCH_STATE_BROADCAST);
 
         // The node goes away with the transaction in its pool and comes back with its chain (not its pool).
         chain.anvil.stop();
@@ -185,8 +185,8 @@ class SettlementEndToEndTest {
         Batch batch = settled.getBatches(0);
         assertThat(settled.getBatchesCount()).isEqualTo(1);
         assertThat(chain.payer.tokenBalance(chain.token, person.wallet())).isEqualTo(accrued);
-        assertThat(balance(person).getPaid()).isEqualTo(accrued.toString());
-        assertThat(balance(person).getInSettlement()).isEqualTo("0");
+        assertThat(settlements.balance(person).getPaid()).isEqualTo(accrued.toString());
+        assertThat(settlements.balance(person).getInSettlement()).isEqualTo("0");
         assertThat(chain.payer.minedNonce()).as("transactions the payer sent").isEqualTo(nonceBefore + 1);
         List<BatchPaidEvent> events = chain.payer.batchPaidEvents(chain.payouts, 0, chain.anvil.blockNumber())
                 .stream().filter(event -> event.batchId().equals(batch.getBatchId())).toList();
@@ -208,21 +208,12 @@ class SettlementEndToEndTest {
                 .setAttributionId(attribution.getId())
                 .setAmount(Money.newBuilder().setAsset(currency).setAmount(amount))
                 .build());
-        BigInteger accrued = amount(balance(person).getAccrued());
+        BigInteger accrued = amount(settlements.balance(person).getAccrued());
         assertThat(accrued).isPositive();
         return accrued;
     }
 
     private static ReconcileResponse reconcile(Settlement settlement) {
         return suite.payout().reconcile(ReconcileRequest.newBuilder().setSettlementId(settlement.getId()).build());
-    }
-
-    private static CurrencyBalance balance(Person person) {
-        return suite.payout().getBalance(GetBalanceRequest.newBuilder().setContributorId(person.id())
-                .setCurrency(currency).build()).getBalances(0);
-    }
-
-    private static BigInteger amount(String decimal) {
-        return decimal.isEmpty() ? BigInteger.ZERO : new BigInteger(decimal);
     }
 }

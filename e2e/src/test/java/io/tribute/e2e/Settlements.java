@@ -3,13 +3,16 @@ package io.tribute.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tribute.payout.v1.Batch;
+import io.tribute.payout.v1.BatchState;
 import io.tribute.payout.v1.CreateSettlementRequest;
+import io.tribute.payout.v1.CurrencyBalance;
+import io.tribute.payout.v1.GetBalanceRequest;
 import io.tribute.payout.v1.GetSettlementRequest;
 import io.tribute.payout.v1.Settlement;
 import io.tribute.payout.v1.SettlementState;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /** Settling the suite's currency and following a settlement to SETTLED, mining the blocks it waits for. */
 final class Settlements {
@@ -37,16 +40,27 @@ final class Settlements {
                 .setIncludeRecipients(true).build()).getSettlement();
     }
 
-    /** Waits until the settlement's first batch meets {@code condition}; returns that batch. */
-    Batch awaitFirstBatch(String settlementId, Predicate<Batch> condition) throws InterruptedException {
+    /** The person's balance in the suite's currency, as the ledger holds it. */
+    CurrencyBalance balance(People.Person person) {
+        return suite.payout().getBalance(GetBalanceRequest.newBuilder().setContributorId(person.id())
+                .setCurrency(suite.currency()).build()).getBalances(0);
+    }
+
+    /** An amount the API wrote as a decimal string (empty for none). */
+    static BigInteger amount(String decimal) {
+        return decimal.isEmpty() ? BigInteger.ZERO : new BigInteger(decimal);
+    }
+
+    /** Waits until the settlement's first batch is in {@code state}; returns that batch. */
+    Batch awaitFirstBatch(String settlementId, BatchState state) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         while (true) {
             Settlement settlement = describe(settlementId);
-            if (settlement.getBatchesCount() > 0 && condition.test(settlement.getBatches(0))) {
+            if (settlement.getBatchesCount() > 0 && settlement.getBatches(0).getState() == state) {
                 return settlement.getBatches(0);
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("batch not as expected within " + SETTLE_TIMEOUT + ": " + settlement);
+                throw new AssertionError("first batch not " + state + " within " + SETTLE_TIMEOUT + ": " + settlement);
             }
             Thread.sleep(POLL.dividedBy(3));
         }

@@ -1,5 +1,6 @@
 package io.tribute.e2e;
 
+import static io.tribute.e2e.Settlements.amount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -29,7 +30,6 @@ import io.tribute.e2e.People.Person;
 import io.tribute.payout.chain.BatchPaidEvent;
 import io.tribute.payout.v1.Batch;
 import io.tribute.payout.v1.CurrencyBalance;
-import io.tribute.payout.v1.GetBalanceRequest;
 import io.tribute.payout.v1.JournalEntry;
 import io.tribute.payout.v1.RecordRevenueRequest;
 import io.tribute.payout.v1.RecordRevenueResponse;
@@ -78,11 +78,13 @@ class StoryEndToEndTest {
 
     private static TributeSuite suite;
     private static People people;
+    private static Settlements settlements;
 
     @BeforeAll
     static void startSuite() throws Exception {
         suite = TributeSuite.shared();
         people = new People(suite);
+        settlements = new Settlements(suite);
     }
 
     @Test
@@ -186,10 +188,9 @@ class StoryEndToEndTest {
         });
 
         // Settled on-chain: every wallet holds exactly what the ledger says it was paid.
-        Settlements settlements = new Settlements(suite);
         Settlement settlement = settlements.awaitSettled(settlements.create());
         for (Person person : credited) {
-            CurrencyBalance balance = balance(person);
+            CurrencyBalance balance = settlements.balance(person);
             assertThat(amount(balance.getPaid())).as(person.name() + " paid").isEqualTo(credits.get(person.id()));
             assertThat(suite.chain.payer.tokenBalance(suite.chain.token, person.wallet()))
                     .as(person.name() + "'s tokens").isEqualTo(credits.get(person.id()));
@@ -332,10 +333,6 @@ class StoryEndToEndTest {
         return credits;
     }
 
-    private static CurrencyBalance balance(Person person) {
-        return suite.payout().getBalance(GetBalanceRequest.newBuilder().setContributorId(person.id())
-                .setCurrency(suite.currency()).build()).getBalances(0);
-    }
 
     private static RegisterAssetRequest registration(Asset.Builder asset) {
         return RegisterAssetRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setAsset(asset).build();
@@ -355,9 +352,5 @@ class StoryEndToEndTest {
 
     private static List<byte[]> hashes(List<String> hex) {
         return hex.stream().map(HEX::parseHex).toList();
-    }
-
-    private static BigInteger amount(String decimal) {
-        return decimal.isEmpty() ? BigInteger.ZERO : new BigInteger(decimal);
     }
 }
