@@ -14,20 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** SQL of the transparency log: leaves, perfect-subtree hashes and checkpoints (all append-only). */
+/** SQL of checkpoints (append-only) and the reads that signing one needs, in the caller's session. */
 @ApplicationScoped
 public class TransparencyLogRepository {
-
-    /** The advisory lock that serializes appends, so leaf order is the commit order of appends. */
-    private static final long APPEND_LOCK = 0x7472_6962_6c6f_6701L;
-    private static final int ROWS_PER_INSERT = 1_000;
-
-    /** Takes the append lock until the transaction ends and returns the current number of leaves. */
-    public Uni<Long> lockForAppend() {
-        return session().chain(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(:key)")
-                        .setParameter("key", APPEND_LOCK).getSingleResult())
-                .chain(locked -> treeSize());
-    }
 
     /** Number of leaves committed (or appended by this transaction). */
     public Uni<Long> treeSize() {
@@ -61,62 +50,6 @@ public class TransparencyLogRepository {
             }
             return found;
         });
-    }
-
-    /** Inserts leaves (their data, from {@code firstIndex} on) and the nodes they complete. */
-    public Uni<Void> insert(long firstIndex, List<byte[]> leafData, Map<NodeKey, byte[]> newNodes) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (int start = 0; start < leafData.size(); start += ROWS_PER_INSERT) {
-            int from = start;
-            int to = Math.min(leafData.size(), start + ROWS_PER_INSERT);
-            chain = chain.chain(() -> insertLeaves(firstIndex + from, leafData.subList(from, to)));
-        }
-        List<Map.Entry<NodeKey, byte[]>> nodes = new ArrayList<>(newNodes.entrySet());
-        for (int start = 0; start < nodes.size(); start += ROWS_PER_INSERT) {
-            List<Map.Entry<NodeKey, byte[]>> slice = nodes.subList(start, Math.min(nodes.size(), start + ROWS_PER_INSERT));
-            chain = chain.chain(() -> insertNodes(slice));
-        }
-        return chain;
-    }
-
-    private Uni<Void> insertLeaves(long firstIndex, List<byte[]> leaves) {
-        StringBuilder sql = new StringBuilder("INSERT INTO log_leaf (leaf_index, leaf_data) VALUES ");
-        for (int i = 0; i < leaves.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:i").append(i).append(", :d").append(i).append(')');
-        }
-        return session().chain(session -> {
-            var query = session.createNativeQuery(sql.toString());
-            for (int i = 0; i < leaves.size(); i++) {
-                query.setParameter("i" + i, firstIndex + i);
-                query.setParameter("d" + i, leaves.get(i));
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
-    }
-
-    private Uni<Void> insertNodes(List<Map.Entry<NodeKey, byte[]>> nodes) {
-        StringBuilder sql = new StringBuilder("INSERT INTO log_node (level, node_index, hash) VALUES ");
-        for (int i = 0; i < nodes.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:l").append(i).append(", :i").append(i).append(", :h")
-                    .append(i).append(')');
-        }
-        return session().chain(session -> {
-            var query = session.createNativeQuery(sql.toString());
-            for (int i = 0; i < nodes.size(); i++) {
-                query.setParameter("l" + i, (short) nodes.get(i).getKey().level());
-                query.setParameter("i" + i, nodes.get(i).getKey().index());
-                query.setParameter("h" + i, nodes.get(i).getValue());
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
-    }
-
-    /** The leaf data at {@code index}, or null when there is no such leaf. */
-    public Uni<byte[]> leafData(long index) {
-        return session().chain(session -> session.createNativeQuery(
-                        "SELECT leaf_data FROM log_leaf WHERE leaf_index = :index", byte[].class)
-                .setParameter("index", index).getResultList())
-                .map(rows -> rows.isEmpty() ? null : rows.getFirst());
     }
 
     /** The checkpoint of the largest tree size, or null before the first. */

@@ -7,6 +7,7 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Deadline;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tribute.attribution.PolicyVersion;
 import io.tribute.attribution.client.RegistryClient;
 import io.tribute.attribution.engine.AttributionEngine;
@@ -25,8 +26,10 @@ import io.tribute.attribution.mapping.AttributionForms.RecordedOutput;
 import io.tribute.common.Sha256;
 import io.tribute.common.json.CanonicalJson;
 import io.tribute.attribution.mapping.RegistryLineages;
+import io.tribute.attribution.repository.AttributionBatchRepository;
 import io.tribute.attribution.repository.AttributionRepository;
 import io.tribute.attribution.repository.AttributionRepository.StoredAttribution;
+import io.tribute.attribution.repository.PolicyLookupRepository;
 import io.tribute.attribution.v1.AttributeOutputRequest;
 import io.tribute.attribution.v1.AttributeOutputResponse;
 import io.tribute.attribution.v1.Attribution;
@@ -38,6 +41,7 @@ import io.tribute.common.v1.AssetKind;
 import io.tribute.common.v1.ErrorReason;
 import io.tribute.registry.v1.Asset;
 import io.tribute.registry.v1.GetLineageResponse;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -65,18 +69,20 @@ public class AttributionService {
 
     private static final String RPC = "AttributeOutput";
 
-    private final PolicyService policies;
+    private final PolicyLookupRepository policies;
     private final RegistryClient registry;
     private final AttributionAppender appender;
     private final AttributionRepository attributions;
+    private final AttributionBatchRepository requests;
+    private final Pool pool;
     private final TransparencyLog log;
     private final int maxInfluenceScores;
     private final int maxReviewAssets;
     private final int maxExplanations;
     private final Duration registryDeadline;
 
-    public AttributionService(PolicyService policies, RegistryClient registry, AttributionAppender appender,
-            AttributionRepository attributions, TransparencyLog log,
+    public AttributionService(PolicyLookupRepository policies, RegistryClient registry, AttributionAppender appender,
+            AttributionRepository attributions, AttributionBatchRepository requests, Pool pool, TransparencyLog log,
             @ConfigProperty(name = "tribute.attribution.max-influence-scores") int maxInfluenceScores,
             @ConfigProperty(name = "tribute.attribution.max-review-assets") int maxReviewAssets,
             @ConfigProperty(name = "tribute.attribution.max-explanations-per-share") int maxExplanations,
@@ -85,6 +91,8 @@ public class AttributionService {
         this.registry = registry;
         this.appender = appender;
         this.attributions = attributions;
+        this.requests = requests;
+        this.pool = pool;
         this.log = log;
         this.maxInfluenceScores = maxInfluenceScores;
         this.maxReviewAssets = maxReviewAssets;
@@ -103,11 +111,11 @@ public class AttributionService {
     }
 
     /** The first response when this request_id already completed (a replay needs no registry). */
-    @WithSession
     Uni<AttributeOutputResponse> completed(AttributeOutputRequest request) {
-        return attributions.findCompletedRequest(request.getRequestId()).map(row -> row == null ? null
-                : IdempotentRequests.replay(ERRORS, RPC, request.getRequestId(), IdempotentRequests.digest(RPC, request),
-                        row, AttributeOutputResponse.parser()));
+        String requestId = request.getRequestId();
+        return requests.findRequests(pool, List.of(requestId)).map(rows -> rows.get(requestId))
+                .map(row -> row == null || row[2] == null ? null : IdempotentRequests.replay(ERRORS, RPC, requestId,
+                        IdempotentRequests.digest(RPC, request), row, AttributeOutputResponse.parser()));
     }
 
     private Uni<AttributionWriter.Computed> compute(AttributeOutputRequest request, Instant receivedAt,
@@ -115,10 +123,13 @@ public class AttributionService {
         UUID policyId = request.getPolicyId().isEmpty() ? PolicyVersion.DEFAULT_POLICY_ID
                 : UUID.fromString(request.getPolicyId());
         Uni<PolicyVersion> policy = policies.find(policyId, request.getPolicyVersion())
-                .onFailure(io.grpc.StatusRuntimeException.class).transform(failure -> ERRORS.failedPrecondition(
+                .onItem().ifNull().failWith(() -> ERRORS.failedPrecondition(
                         ErrorReason.ERROR_REASON_POLICY_NOT_FOUND, "no policy " + policyId,
                         Map.of("policy_id", policyId.toString())));
+        // The engine and the canonical encoding are CPU work: done on a worker thread, they use every core
+        // and leave the event loop (which serves all calls and the database I/O) free.
         return policy.chain(found -> snapshot(request, deadline)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(snapshot -> computed(request, receivedAt, found, snapshot)));
     }
 

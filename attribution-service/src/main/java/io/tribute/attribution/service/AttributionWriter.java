@@ -2,20 +2,24 @@ package io.tribute.attribution.service;
 
 import static io.tribute.attribution.grpc.AttributionErrors.ERRORS;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.tribute.attribution.repository.AttributionRepository;
-import io.tribute.attribution.repository.AttributionRepository.AssetRow;
-import io.tribute.attribution.repository.AttributionRepository.Claim;
-import io.tribute.attribution.repository.AttributionRepository.NewAttribution;
-import io.tribute.attribution.repository.AttributionRepository.NewAttributionRows;
-import io.tribute.attribution.repository.AttributionRepository.ShareRow;
+import io.tribute.attribution.log.LogGrowth;
+import io.tribute.attribution.repository.AttributionBatchRepository;
+import io.tribute.attribution.repository.AttributionBatchRepository.AssetRow;
+import io.tribute.attribution.repository.AttributionBatchRepository.Claim;
+import io.tribute.attribution.repository.AttributionBatchRepository.NewAttribution;
+import io.tribute.attribution.repository.AttributionBatchRepository.NewAttributionRows;
+import io.tribute.attribution.repository.AttributionBatchRepository.ShareRow;
+import io.tribute.attribution.repository.LogAppendRepository;
+import io.tribute.attribution.repository.LogAppendRepository.Tip;
 import io.tribute.attribution.v1.AttributeOutputRequest;
 import io.tribute.attribution.v1.AttributeOutputResponse;
 import io.tribute.attribution.v1.Attribution;
 import io.tribute.common.Ids;
 import io.tribute.common.idempotency.IdempotentRequests;
 import io.tribute.common.v1.ErrorReason;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -38,12 +42,14 @@ public class AttributionWriter {
 
     private static final String RPC = "AttributeOutput";
 
-    private final AttributionRepository attributions;
-    private final TransparencyLog log;
+    private final Pool pool;
+    private final AttributionBatchRepository attributions;
+    private final LogAppendRepository logAppends;
 
-    public AttributionWriter(AttributionRepository attributions, TransparencyLog log) {
+    public AttributionWriter(Pool pool, AttributionBatchRepository attributions, LogAppendRepository logAppends) {
+        this.pool = pool;
         this.attributions = attributions;
-        this.log = log;
+        this.logAppends = logAppends;
     }
 
     /** A computed attribution waiting to be stored: everything but its id, log index and time. */
@@ -61,22 +67,26 @@ public class AttributionWriter {
 
     /**
      * Stores the items that are new, in order, as consecutive log leaves; returns one outcome per item (in
-     * the items' order). A failure of the transaction fails the whole batch and stores nothing.
+     * the items' order). A failure of the transaction fails the whole batch and stores nothing. Round trips:
+     * the lock with every read, the claims, the inserts, the commit.
      */
-    @WithTransaction
     public Uni<List<Outcome>> storeBatch(List<Item> items) {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         items.forEach(item -> outcomes.put(item.request().getRequestId(), null));
-        return log.lockForAppend()
-                .chain(() -> attributions.findRequests(requestIds(items)))
-                .chain(claimed -> {
-                    List<Item> unclaimed = replayClaimed(items, claimed, outcomes);
-                    return attributions.findIdsByOutputs(unclaimed.stream()
-                                    .map(item -> item.computed().unstored().getOutput().getContentSha256()).toList())
-                            .chain(existing -> claim(refuseAttributed(unclaimed, existing, outcomes), outcomes));
-                })
-                .chain(toStore -> insert(toStore, outcomes))
+        List<String> outputs = items.stream()
+                .map(item -> item.computed().unstored().getOutput().getContentSha256()).toList();
+        return pool.withTransaction(connection -> Uni.combine().all()
+                .unis(logAppends.lock(connection), attributions.findRequests(connection, requestIds(items)),
+                        attributions.findIdsByOutputs(connection, outputs))
+                .with((tip, claimed, existing) -> new Locked(tip, refuseAttributed(
+                        replayClaimed(items, claimed, outcomes), existing, outcomes)))
+                .chain(locked -> claim(connection, locked.unclaimed(), outcomes)
+                        .chain(toStore -> insert(connection, locked.tip(), toStore, outcomes))))
                 .map(ignored -> new ArrayList<>(outcomes.values()));
+    }
+
+    /** The log's tip under the append lock and the items that are neither replays nor attributed outputs. */
+    private record Locked(Tip tip, List<Item> unclaimed) {
     }
 
     private static List<String> requestIds(List<Item> items) {
@@ -125,51 +135,54 @@ public class AttributionWriter {
     }
 
     /** Claims the request ids; one claimed meanwhile by another RPC's transaction is answered from its row. */
-    private Uni<List<Item>> claim(List<Item> items, Map<String, Outcome> outcomes) {
+    private Uni<List<Item>> claim(SqlConnection connection, List<Item> items, Map<String, Outcome> outcomes) {
         List<Claim> claims = items.stream().map(item -> new Claim(item.request().getRequestId(),
                 IdempotentRequests.digest(RPC, item.request()))).toList();
-        return attributions.claim(RPC, claims).chain(won -> {
+        return attributions.claim(connection, RPC, claims).chain(won -> {
             List<Item> lost = items.stream().filter(item -> !won.contains(item.request().getRequestId())).toList();
             List<Item> toStore = items.stream().filter(item -> won.contains(item.request().getRequestId())).toList();
-            return attributions.findRequests(requestIds(lost)).map(rows -> {
+            return attributions.findRequests(connection, requestIds(lost)).map(rows -> {
                 replayClaimed(lost, rows, outcomes);
                 return toStore;
             });
         });
     }
 
-    private Uni<Void> insert(List<Item> items, Map<String, Outcome> outcomes) {
+    private Uni<Void> insert(SqlConnection connection, Tip tip, List<Item> items, Map<String, Outcome> outcomes) {
         if (items.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<byte[]> leaves = items.stream()
                 .map(item -> HexFormat.of().parseHex(item.computed().unstored().getAttributionHash())).toList();
-        return log.append(leaves).chain(firstIndex -> {
-            OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-            List<NewAttributionRows> rows = new ArrayList<>();
-            Map<String, byte[]> responses = new LinkedHashMap<>();
-            for (int i = 0; i < items.size(); i++) {
-                Item item = items.get(i);
-                Computed computed = item.computed();
-                long logIndex = firstIndex + i;
-                UUID id = Ids.newId();
-                Attribution attribution = computed.unstored().toBuilder()
-                        .setId(id.toString())
-                        .setLogIndex(logIndex)
-                        .setCreatedAt(AttributionService.timestamp(createdAt))
-                        .setRequestId(item.request().getRequestId())
-                        .build();
-                rows.add(new NewAttributionRows(new NewAttribution(id, attribution.getOutput().getContentSha256(),
-                        attribution.getOutput().getPlatformRef(), computed.producedAt(), computed.policyId(),
-                        attribution.getPolicyVersion(), attribution.getAttributionHash(), logIndex, createdAt,
-                        attribution.toByteArray(), computed.evidence(), computed.canonicalInputs()),
-                        computed.shares(), computed.assets()));
-                AttributeOutputResponse response = AttributeOutputResponse.newBuilder().setAttribution(attribution).build();
-                responses.put(item.request().getRequestId(), response.toByteArray());
-                outcomes.put(item.request().getRequestId(), new Outcome(response, null));
-            }
-            return attributions.insertAll(rows).chain(() -> attributions.remember(responses));
-        });
+        long firstIndex = tip.size();
+        OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        List<NewAttributionRows> rows = new ArrayList<>();
+        Map<String, byte[]> responses = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            Computed computed = item.computed();
+            long logIndex = firstIndex + i;
+            UUID id = Ids.newId();
+            Attribution attribution = computed.unstored().toBuilder()
+                    .setId(id.toString())
+                    .setLogIndex(logIndex)
+                    .setCreatedAt(AttributionService.timestamp(createdAt))
+                    .setRequestId(item.request().getRequestId())
+                    .build();
+            rows.add(new NewAttributionRows(new NewAttribution(id, attribution.getOutput().getContentSha256(),
+                    attribution.getOutput().getPlatformRef(), computed.producedAt(), computed.policyId(),
+                    attribution.getPolicyVersion(), attribution.getAttributionHash(), logIndex, createdAt,
+                    attribution.toByteArray(), computed.evidence(), computed.canonicalInputs()),
+                    computed.shares(), computed.assets()));
+            AttributeOutputResponse response = AttributeOutputResponse.newBuilder().setAttribution(attribution).build();
+            responses.put(item.request().getRequestId(), response.toByteArray());
+            outcomes.put(item.request().getRequestId(), new Outcome(response, null));
+        }
+        // Sent together: the leaves and nodes first, as the attributions' log_index references them.
+        return Uni.combine().all().unis(
+                        logAppends.insert(connection, firstIndex, leaves, LogGrowth.newNodes(firstIndex, tip.frontier(), leaves)),
+                        attributions.insertAll(connection, rows, responses))
+                .discardItems();
     }
 
     /** The keys that two items of one batch must not share (else the later waits for the next batch). */

@@ -3,22 +3,22 @@ package io.tribute.attribution.service;
 import static io.tribute.attribution.grpc.AttributionErrors.ERRORS;
 
 import com.google.rpc.Code;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.tribute.attribution.log.LogGrowth;
 import io.tribute.attribution.log.NodeKey;
 import io.tribute.attribution.log.ProofPlan;
 import io.tribute.attribution.log.SignedCheckpoint;
-import io.tribute.attribution.repository.TransparencyLogRepository;
+import io.tribute.attribution.repository.LogAppendRepository;
+import io.tribute.attribution.repository.LogProofRepository;
+import io.tribute.attribution.repository.LogProofRepository.ProofRows;
 import io.tribute.common.merkle.MerkleProofs;
 import io.tribute.common.merkle.PerfectSubtrees;
 import io.tribute.common.v1.ErrorReason;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,67 +33,59 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TransparencyLog {
 
-    private final TransparencyLogRepository log;
-    private final CheckpointSigner signer;
+    private final Pool pool;
+    private final LogAppendRepository appends;
+    private final LogProofRepository proofs;
+    private final CheckpointPublisher publisher;
     private final Duration checkpointInterval;
     private final Clock clock = Clock.systemUTC();
+    /** The latest checkpoint as last read, served without a read until the interval has passed since. */
+    private volatile Seen seen;
 
-    public TransparencyLog(TransparencyLogRepository log, CheckpointSigner signer,
+    public TransparencyLog(Pool pool, LogAppendRepository appends, LogProofRepository proofs,
+            CheckpointPublisher publisher,
             @ConfigProperty(name = "tribute.attribution.log.checkpoint-interval") Duration checkpointInterval) {
-        this.log = log;
-        this.signer = signer;
+        this.pool = pool;
+        this.appends = appends;
+        this.proofs = proofs;
+        this.publisher = publisher;
         this.checkpointInterval = checkpointInterval;
     }
 
     /**
-     * Appends leaves (each the 32-byte data of one leaf) in the caller's transaction, or in a transaction of
-     * its own, and returns the index of the first. Appends queue on a lock held until commit, so indexes
-     * are dense and never reordered.
+     * Appends leaves (each the 32-byte data of one leaf) in a transaction of its own and returns the index of
+     * the first. Appends queue on a lock held until commit, so indexes are dense and never reordered.
      */
-    @WithTransaction
     public Uni<Long> append(List<byte[]> leafData) {
-        return log.lockForAppend().chain(size -> log.nodes(LogGrowth.frontier(size))
-                .chain(frontier -> log.insert(size, leafData, LogGrowth.newNodes(size, frontier, leafData)))
-                .replaceWith(size));
-    }
-
-    /**
-     * Takes the append lock for the rest of the caller's transaction (appends of that transaction take it
-     * again, which is free): what the caller reads after it cannot change until it commits.
-     */
-    @WithTransaction
-    public Uni<Long> lockForAppend() {
-        return log.lockForAppend();
+        return pool.withTransaction(connection -> appends.lock(connection).chain(tip -> appends
+                .insert(connection, tip.size(), leafData, LogGrowth.newNodes(tip.size(), tip.frontier(), leafData))
+                .replaceWith(tip.size())));
     }
 
     /** The data of leaf {@code index}, or null when the log has no such leaf. */
-    @WithSession
     public Uni<byte[]> leafData(long index) {
-        return log.leafData(index);
+        return proofs.read(index, List.of()).map(ProofRows::leafData);
     }
 
-    /** The latest checkpoint, after signing a new one if the log has grown and the interval has passed. */
-    @WithTransaction
+    /**
+     * The latest checkpoint, after signing a new one if the log has grown and the interval has passed. Within
+     * the interval after a read, the checkpoint read is served from memory: it covers every leaf older than
+     * the interval, which is all that a checkpoint promises.
+     */
     public Uni<SignedCheckpoint> checkpoint() {
-        return log.latestCheckpoint().chain(latest -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            if (latest != null && latest.timestamp().plus(checkpointInterval).isAfter(now)) {
-                return Uni.createFrom().item(latest);
-            }
-            return log.treeSize().chain(size -> {
-                if (latest != null && latest.treeSize() >= size) {
-                    return Uni.createFrom().item(latest);
-                }
-                return read(tree -> MerkleProofs.root(tree, size), tree -> MerkleProofs.root(tree, size))
-                        .map(root -> signer.sign(size, root, now))
-                        .call(log::insertCheckpoint)
-                        .chain(log::latestCheckpoint);
-            });
-        });
+        Instant now = clock.instant();
+        Seen known = seen;
+        if (known != null && known.readAt().plus(checkpointInterval).isAfter(now)) {
+            return Uni.createFrom().item(known.checkpoint());
+        }
+        return publisher.latest().invoke(found -> seen = new Seen(found, now));
+    }
+
+    /** A checkpoint and when the read that returned it started. */
+    private record Seen(SignedCheckpoint checkpoint, Instant readAt) {
     }
 
     /** RFC 9162 inclusion proof of leaf {@code index} in the tree of {@code treeSize} (0 = latest checkpoint). */
-    @WithTransaction
     public Uni<InclusionProof> inclusionProof(long index, long treeSize) {
         return resolve(treeSize).chain(resolved -> {
             long size = resolved.treeSize();
@@ -101,20 +93,21 @@ public class TransparencyLog {
                 throw outOfRange("leaf " + index + " is not covered by the tree of " + size
                         + " leaves (yet: retry after the checkpoint interval)");
             }
-            return log.leafData(index).chain(leafData -> read(
-                    tree -> {
-                        tree.hash(0, index);
-                        MerkleProofs.inclusionPath(tree, index, size);
-                        MerkleProofs.root(tree, size);
-                    },
-                    tree -> new InclusionProof(index, size, leafData, tree.hash(0, index),
-                            MerkleProofs.inclusionPath(tree, index, size), MerkleProofs.root(tree, size),
-                            resolved.checkpoint())));
+            Set<NodeKey> keys = ProofPlan.nodesRead(tree -> {
+                tree.hash(0, index);
+                MerkleProofs.inclusionPath(tree, index, size);
+                MerkleProofs.root(tree, size);
+            });
+            return proofs.read(index, keys).map(rows -> {
+                PerfectSubtrees tree = ProofPlan.from(rows.nodes());
+                return new InclusionProof(index, size, rows.leafData(), tree.hash(0, index),
+                        MerkleProofs.inclusionPath(tree, index, size), MerkleProofs.root(tree, size),
+                        resolved.checkpoint());
+            });
         });
     }
 
     /** RFC 9162 consistency proof from {@code first} to {@code second} leaves (second 0 = latest checkpoint). */
-    @WithTransaction
     public Uni<ConsistencyProof> consistencyProof(long first, long second) {
         return resolve(second).chain(resolved -> {
             long size = resolved.treeSize();
@@ -134,12 +127,12 @@ public class TransparencyLog {
 
     /** A requested tree size checked against the latest checkpoint; 0 means that checkpoint (returned too). */
     private Uni<ResolvedSize> resolve(long requested) {
-        return checkpoint().map(latest -> {
+        return checkpoint().map(newest -> {
             if (requested == 0) {
-                return new ResolvedSize(latest.treeSize(), latest);
+                return new ResolvedSize(newest.treeSize(), newest);
             }
-            if (requested > latest.treeSize()) {
-                throw outOfRange("tree size " + requested + " is above the latest checkpoint's " + latest.treeSize());
+            if (requested > newest.treeSize()) {
+                throw outOfRange("tree size " + requested + " is above the latest checkpoint's " + newest.treeSize());
             }
             return new ResolvedSize(requested, null);
         });
@@ -147,8 +140,8 @@ public class TransparencyLog {
 
     /** Reads the subtrees {@code plan} touches in one query, then runs {@code compute} on them. */
     private <T> Uni<T> read(Consumer<PerfectSubtrees> plan, Function<PerfectSubtrees, T> compute) {
-        Set<NodeKey> keys = ProofPlan.nodesRead(plan);
-        return log.nodes(keys).map((Map<NodeKey, byte[]> nodes) -> compute.apply(ProofPlan.from(nodes)));
+        return proofs.read(LogProofRepository.NO_LEAF, ProofPlan.nodesRead(plan))
+                .map(rows -> compute.apply(ProofPlan.from(rows.nodes())));
     }
 
     private static RuntimeException outOfRange(String message) {
