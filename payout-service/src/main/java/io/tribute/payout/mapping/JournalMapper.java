@@ -9,7 +9,9 @@ import io.tribute.payout.v1.JournalKind;
 import io.tribute.payout.v1.JournalReferences;
 import io.tribute.payout.v1.LedgerAccount;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 
 /** Maps journals and entries between their stored and their wire form. */
@@ -26,18 +28,26 @@ public final class JournalMapper {
                 .setCurrency(journal.currency())
                 .setReferences(references)
                 .setCreatedAt(timestamp(journal.createdAt()));
-        journal.entries().stream().sorted(Comparator.comparing(Journal.Entry::id, JournalMapper::byText))
-                .forEach(entry -> proto.addEntries(JournalEntry.newBuilder()
-                        .setId(entry.id().toString())
-                        .setJournalId(journal.id().toString())
-                        .setKind(kind(journal.kind()))
-                        .setAccount(account(entry.account(), entry.contributorId()))
-                        .setCurrency(journal.currency())
-                        .setDebit(entry.debit().toString())
-                        .setCredit(entry.credit().toString())
-                        .setCreatedAt(timestamp(journal.createdAt()))
-                        .setReferences(references)));
-        return proto.build();
+        String journalId = journal.id().toString();
+        JournalKind kind = kind(journal.kind());
+        Timestamp createdAt = timestamp(journal.createdAt());
+        List<JournalEntry> entries = new ArrayList<>(journal.entries().size());
+        for (Journal.Entry entry : journal.entries()) {
+            entries.add(JournalEntry.newBuilder()
+                    .setId(entry.id().toString())
+                    .setJournalId(journalId)
+                    .setKind(kind)
+                    .setAccount(account(entry.account(), entry.contributorId()))
+                    .setCurrency(journal.currency())
+                    .setDebit(entry.debit().toString())
+                    .setCredit(entry.credit().toString())
+                    .setCreatedAt(createdAt)
+                    .setReferences(references)
+                    .build());
+        }
+        // By the id's text (= the database's order), not UUID.compareTo's signed comparison.
+        entries.sort(Comparator.comparing(JournalEntry::getId));
+        return proto.addAllEntries(entries).build();
     }
 
     public static JournalEntry toProto(StoredEntry entry) {
@@ -104,10 +114,5 @@ public final class JournalMapper {
             proto.setTxHash(references.txHash());
         }
         return proto.build();
-    }
-
-    /** UUIDs in the order of their text (= the database's order), unlike UUID.compareTo's signed comparison. */
-    private static int byText(UUID left, UUID right) {
-        return left.toString().compareTo(right.toString());
     }
 }

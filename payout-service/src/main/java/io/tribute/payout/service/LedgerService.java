@@ -7,7 +7,6 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.tribute.common.Ids;
 import io.tribute.common.grpc.FieldViolations;
@@ -76,8 +75,9 @@ public class LedgerService {
     }
 
     /**
-     * Posts the split once per request_id: claim, response and journal in one statement (see
+     * Posts the split once per request_id: claim, response and journal in one statement, one transaction (see
      * {@link RevenueJournalRepository}); a claimed id replays its stored response as {@link IdempotentRequests} does.
+     * No ORM session: the path runs on the reactive pool alone.
      */
     private Uni<RecordRevenueResponse> post(RecordRevenueRequest request, BigInteger amount,
             AttributedShares shares) {
@@ -87,13 +87,12 @@ public class LedgerService {
                 .setJournal(JournalMapper.toProto(journal))
                 .setFeeAmount(feeOf(journal).toString())
                 .build();
-        return Panache.withTransaction(() -> revenueJournals.claimAndPost(RECORD_REVENUE, digest,
-                        response.toByteArray(), journal)
+        return revenueJournals.claimAndPost(RECORD_REVENUE, digest, response.toByteArray(), journal)
                 .chain(claimed -> claimed
                         ? Uni.createFrom().item(response)
                         : revenueJournals.findClaim(request.getRequestId())
                                 .map(row -> IdempotentRequests.replay(ERRORS, RECORD_REVENUE, request.getRequestId(),
-                                        digest, row, RecordRevenueResponse.parser()))));
+                                        digest, row, RecordRevenueResponse.parser())));
     }
 
     @WithSession

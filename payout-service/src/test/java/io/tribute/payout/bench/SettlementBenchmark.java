@@ -1,9 +1,16 @@
 package io.tribute.payout.bench;
 
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.tribute.common.v1.Money;
 import io.tribute.payout.chain.LocalChain;
 import io.tribute.payout.v1.Batch;
@@ -12,6 +19,7 @@ import io.tribute.payout.v1.GetBalanceRequest;
 import io.tribute.payout.v1.GetSettlementRequest;
 import io.tribute.payout.v1.PayoutServiceGrpc;
 import io.tribute.payout.v1.PayoutServiceGrpc.PayoutServiceBlockingStub;
+import io.tribute.payout.v1.PayoutServiceGrpc.PayoutServiceFutureStub;
 import io.tribute.payout.v1.RecordRevenueRequest;
 import io.tribute.payout.v1.Settlement;
 import io.tribute.payout.v1.SettlementState;
@@ -32,10 +40,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * payout-service end to end under load, run by bench/payout/run: its own jar as a process (configured by
@@ -44,8 +55,13 @@ import java.util.function.IntConsumer;
  * many callers), then one settlement paying every contributor on-chain, timed from CreateSettlement to SETTLED, and
  * checks every recipient's token balance against the ledger.
  *
+ * <p>The rates come from asynchronous callers (each has one call outstanding and sends the next from the reply's
+ * callback) over a few connections served by two Netty threads, so the load generator costs little of the machine
+ * it shares with the service; a thread per blocked caller cost about as much CPU per call as the service itself.
+ *
  * <p>System properties: {@code bench.contributors} (10,000), {@code bench.seconds} (10), {@code bench.callers}
- * (32), {@code bench.confirmations} (2).
+ * (32), {@code bench.warmupSeconds} (10: the service's JIT compiles RecordRevenue's path before it is timed),
+ * {@code bench.channels} (4), {@code bench.clientThreads} (2), {@code bench.confirmations} (2).
  */
 public final class SettlementBenchmark {
 
@@ -59,7 +75,10 @@ public final class SettlementBenchmark {
     public static void main(String[] args) throws Exception {
         int contributors = Integer.getInteger("bench.contributors", 10_000);
         int seconds = Integer.getInteger("bench.seconds", 10);
+        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 10);
         int callers = Integer.getInteger("bench.callers", 32);
+        int channelCount = Integer.getInteger("bench.channels", 4);
+        int clientThreads = Integer.getInteger("bench.clientThreads", 2);
         int confirmations = Integer.getInteger("bench.confirmations", 2);
         boolean recordOnly = Boolean.getBoolean("bench.recordOnly");
         Path logs = Files.createDirectories(Path.of("payout-service/target/bench-logs"));
@@ -68,7 +87,8 @@ public final class SettlementBenchmark {
         LocalChain chain = LocalChain.start("--block-time", "1");
         FixedPeers peers = FixedPeers.start(contributors);
         ServiceProcess payout = null;
-        ManagedChannel channel = null;
+        EventLoopGroup loops = new NioEventLoopGroup(clientThreads);
+        List<ManagedChannel> channels = new ArrayList<>();
         try {
             int grpcPort = freePort();
             int managementPort = freePort();
@@ -76,19 +96,27 @@ public final class SettlementBenchmark {
                     managementPort, peers.port(), chain, confirmations);
             payout = ServiceProcess.start("payout-service", managementPort, JAR.toAbsolutePath(), logs, environment);
             payout.awaitReady(Duration.ofMinutes(3));
-            channel = NettyChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
-            PayoutServiceBlockingStub service = PayoutServiceGrpc.newBlockingStub(channel);
-            var health = HealthGrpc.newBlockingStub(channel);
+            for (int c = 0; c < channelCount; c++) {
+                // directExecutor: replies are handled on the Netty threads, no hand-off to a thread pool.
+                channels.add(NettyChannelBuilder.forAddress("localhost", grpcPort).usePlaintext()
+                        .eventLoopGroup(loops).channelType(NioSocketChannel.class).directExecutor().build());
+            }
+            PayoutServiceBlockingStub service = PayoutServiceGrpc.newBlockingStub(channels.getFirst());
+            List<PayoutServiceFutureStub> services = channels.stream().map(PayoutServiceGrpc::newFutureStub).toList();
+            List<HealthGrpc.HealthFutureStub> health = channels.stream().map(HealthGrpc::newFutureStub).toList();
             String currency = chain.tokenCurrency();
+            int attributions = peers.attributions();
 
-            System.out.printf("payout-service benchmark: %d contributors, %d callers, %d s per rate, %d cores%n",
-                    contributors, callers, seconds, Runtime.getRuntime().availableProcessors());
-            closedLoop("warm-up (RecordRevenue, not counted)", callers, 3,
-                    i -> record(service, currency, ThreadLocalRandom.current().nextInt(peers.attributions())));
+            System.out.printf("payout-service benchmark: %d contributors, %d callers on %d connections, %d s per rate,"
+                    + " %d cores%n", contributors, callers, channelCount, seconds,
+                    Runtime.getRuntime().availableProcessors());
+            closedLoop("warm-up (RecordRevenue, not counted)", callers, warmupSeconds,
+                    caller -> record(services.get(caller % channelCount), currency, attributions));
             closedLoop("gRPC health check (ceiling)", callers, seconds,
-                    i -> health.withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()));
+                    caller -> health.get(caller % channelCount).withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .check(HealthCheckRequest.getDefaultInstance()));
             closedLoop("RecordRevenue, 20 shares", callers, seconds,
-                    i -> record(service, currency, ThreadLocalRandom.current().nextInt(peers.attributions())));
+                    caller -> record(services.get(caller % channelCount), currency, attributions));
             if (recordOnly) {
                 return;
             }
@@ -114,9 +142,8 @@ public final class SettlementBenchmark {
                     gas / Math.max(1, settled.getRecipientCount()));
             verifyBalances(service, chain, currency, contributors);
         } finally {
-            if (channel != null) {
-                channel.shutdownNow();
-            }
+            channels.forEach(ManagedChannel::shutdownNow);
+            loops.shutdownGracefully();
             if (payout != null) {
                 payout.stop(Duration.ofSeconds(20));
             }
@@ -134,40 +161,70 @@ public final class SettlementBenchmark {
                 .build());
     }
 
-    /** Runs {@code call} from {@code callers} threads for {@code seconds}; prints the rate and latencies. */
-    private static void closedLoop(String name, int callers, int seconds, IntConsumer call)
+    /** RecordRevenue of 1,000,000 base units to a random attribution of the fixed peers, asynchronously. */
+    private static ListenableFuture<?> record(PayoutServiceFutureStub service, String currency, int attributions) {
+        return service.withDeadlineAfter(30, TimeUnit.SECONDS).recordRevenue(RecordRevenueRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setAttributionId(FixedPeers.attributionId(ThreadLocalRandom.current().nextInt(attributions))
+                        .toString())
+                .setAmount(Money.newBuilder().setAsset(currency).setAmount(REVENUE_PER_CALL))
+                .build());
+    }
+
+    /**
+     * Runs {@code callers} closed-loop callers for {@code seconds}: each has one call outstanding and sends the next
+     * when the reply arrives; prints the rate, the latencies and the failed calls. {@code call} gets the caller's
+     * number.
+     */
+    private static void closedLoop(String name, int callers, int seconds, IntFunction<ListenableFuture<?>> call)
             throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<long[]> latencies = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long[][] latencies = new long[callers][];
         int[] counts = new int[callers];
-        List<Thread> threads = new ArrayList<>();
-        for (int caller = 0; caller < callers; caller++) {
-            long[] mine = new long[200_000];
-            latencies.add(mine);
-            int id = caller;
-            threads.add(Thread.ofPlatform().start(() -> {
-                int n = 0;
-                while (System.nanoTime() < end && n < mine.length) {
-                    long start = System.nanoTime();
-                    call.accept(n);
-                    mine[n++] = System.nanoTime() - start;
+        AtomicLong failures = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(callers);
+        for (int c = 0; c < callers; c++) {
+            long[] mine = new long[500_000];
+            latencies[c] = mine;
+            int caller = c;
+            new Object() {
+                void next() {
+                    if (System.nanoTime() >= end || counts[caller] == mine.length) {
+                        done.countDown();
+                        return;
+                    }
+                    long sent = System.nanoTime();
+                    Futures.addCallback(call.apply(caller), new FutureCallback<Object>() {
+                        @Override
+                        public void onSuccess(Object reply) {
+                            mine[counts[caller]++] = System.nanoTime() - sent;
+                            next();
+                        }
+
+                        @Override
+                        public void onFailure(Throwable failure) {
+                            if (failures.incrementAndGet() == 1) {
+                                System.err.println(name + ": " + failure);
+                            }
+                            next();
+                        }
+                    }, MoreExecutors.directExecutor());
                 }
-                counts[id] = n;
-            }));
+            }.next();
         }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        int total = Arrays.stream(counts).sum();
-        long[] all = new long[total];
+        done.await();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] all = new long[Arrays.stream(counts).sum()];
         int at = 0;
         for (int caller = 0; caller < callers; caller++) {
-            System.arraycopy(latencies.get(caller), 0, all, at, counts[caller]);
+            System.arraycopy(latencies[caller], 0, all, at, counts[caller]);
             at += counts[caller];
         }
         Arrays.sort(all);
-        System.out.printf("%-38s %,9.0f calls/s  p50 %6.2f ms  p99 %6.2f ms  (%,d calls)%n", name,
-                total / (double) seconds, percentile(all, 0.50), percentile(all, 0.99), total);
+        System.out.printf("%-38s %,9.0f calls/s  p50 %6.2f ms  p99 %6.2f ms  (%,d calls%s)%n", name,
+                all.length / elapsed, percentile(all, 0.50), percentile(all, 0.99), all.length,
+                failures.get() == 0 ? "" : ", " + failures.get() + " FAILED");
     }
 
     private static void runAll(int callers, int count, AtomicInteger next, IntConsumer call)

@@ -70,6 +70,38 @@ class LedgerConstraintsTest {
     }
 
     @Test
+    void entriesAddedLaterToAPostedJournalCommitWhenTheyStillBalanceAfterSeveralStatements() throws SQLException {
+        UUID journal = UUID.randomUUID();
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            post(connection, journal, "100", "100");
+            connection.commit();
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate(lateEntry(journal, "REVENUE", "7", "0"));
+                statement.executeUpdate(lateEntry(journal, "FEE", "0", "7"));
+            }
+            connection.commit();
+        }
+        assertThat(count("SELECT count(*) FROM journal_entry WHERE journal_id = '" + journal + "'")).isEqualTo(4);
+    }
+
+    @Test
+    void unbalancedJournalWrittenInOneStatementIsRejected() throws SQLException {
+        UUID journal = UUID.randomUUID();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.executeUpdate("""
+                    WITH posted AS (
+                        INSERT INTO journal (id, kind, created_at, currency)
+                        VALUES ('%s', 'REVENUE', now(), 'eip155:31337/slip44:60') RETURNING id)
+                    INSERT INTO journal_entry (id, journal_id, account_type, contributor_id, currency, debit, credit)
+                    SELECT gen_random_uuid(), posted.id, 'REVENUE', NULL, 'eip155:31337/slip44:60', 10, 0
+                    FROM posted""".formatted(journal)))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("is not balanced");
+        }
+        assertThat(count("SELECT count(*) FROM journal WHERE id = '" + journal + "'")).isZero();
+    }
+
+    @Test
     void postedEntriesCannotBeUpdatedOrDeleted() throws SQLException {
         UUID journal = UUID.randomUUID();
         try (Connection connection = connect()) {
@@ -114,6 +146,12 @@ class LedgerConstraintsTest {
                     + " debit, credit) VALUES ('" + UUID.randomUUID() + "', '" + journal + "', 'CONTRIBUTOR_PAYABLE', '"
                     + UUID.randomUUID() + "', 'eip155:31337/slip44:60', 0, " + credit + ")");
         }
+    }
+
+    private static String lateEntry(UUID journal, String account, String debit, String credit) {
+        return "INSERT INTO journal_entry (id, journal_id, account_type, contributor_id, currency, debit, credit)"
+                + " VALUES ('" + UUID.randomUUID() + "', '" + journal + "', '" + account + "', NULL,"
+                + " 'eip155:31337/slip44:60', " + debit + ", " + credit + ")";
     }
 
     private long count(String sql) throws SQLException {
