@@ -45,6 +45,10 @@ public class AssetSettings {
     int unaryBatchSize;
     @ConfigProperty(name = "tribute.registry.unary-batches-in-flight")
     int unaryBatchesInFlight;
+    @ConfigProperty(name = "tribute.registry.read-batch-size")
+    int readBatchSize;
+    @ConfigProperty(name = "tribute.registry.read-batches-in-flight")
+    int readBatchesInFlight;
 
     public int maxCreatorsPerAsset() { return maxCreatorsPerAsset; }
     public int maxParentsPerAsset() { return maxParentsPerAsset; }
@@ -65,4 +69,6 @@ public class AssetSettings {
     public int lineageCacheNodes() { return lineageCacheNodes; }
     public int unaryBatchSize() { return unaryBatchSize; }
     public int unaryBatchesInFlight() { return unaryBatchesInFlight; }
+    public int readBatchSize() { return readBatchSize; }
+    public int readBatchesInFlight() { return readBatchesInFlight; }
 }

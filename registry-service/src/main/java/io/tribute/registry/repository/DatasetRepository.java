@@ -32,30 +32,48 @@ public class DatasetRepository {
             SELECT $1, c.contributor_id, sum(c.share_ppm), count(*)
               FROM dataset_member m JOIN asset_creator c ON c.asset_id = m.item_id
              WHERE m.dataset_id = $1 GROUP BY c.contributor_id""";
-    /** The dataset, the item (joined by the condition filled in) and, if a member, its leaf: always one row. */
-    private static final String MEMBER = """
-            SELECT a.kind, encode(a.sha256, 'hex') AS dataset_sha256, a.item_count, m.leaf_index, i.id AS item_id,
-                   encode(i.sha256, 'hex') AS item_sha256
-              FROM (SELECT 1) one
-              LEFT JOIN asset a ON a.id = $1
-              LEFT JOIN asset i ON %s
-              LEFT JOIN dataset_member m ON m.dataset_id = a.id AND m.item_id = i.id""";
-    private static final String MEMBER_BY_ITEM_ID = MEMBER.formatted("i.id = $2");
-    private static final String MEMBER_BY_ITEM_SHA = MEMBER.formatted("i.sha256 = $2");
     /**
-     * Leaves (level -1, by leaf index) of one or two chunks, and stored subtree hashes, in one statement. Each
-     * chunk is its own range condition: an OR of the two may be planned (generic plan) as a scan of every
-     * member of the dataset.
+     * A proof in one statement. The first row (level -2) is the dataset (kind, sha256 as hash, item_count: null
+     * when no such asset), the item (item_id, item_sha256: null when no such asset) and its leaf_index (as
+     * node_index: null when not a member). Then, for a member, the leaves (level -1) of its chunk and of the last,
+     * partial chunk, and the stored subtrees its audit path can use: at each stored level the sibling of its
+     * ancestor, and the last perfect subtree (n >> level) - 1; RFC 9162 splits a range that ends at the last leaf
+     * along the set bits of the tree size n, into such subtrees. Levels go up to 62, the highest a positive bigint
+     * count has.
      */
-    private static final String PROOF_NODES = """
-            SELECT -1::smallint AS level, leaf_index AS node_index, item_sha256 AS hash FROM dataset_member
-             WHERE dataset_id = $1 AND leaf_index >= $2 AND leaf_index < $3
+    private static final String PROOF = """
+            WITH target AS (
+                SELECT a.kind, a.sha256 AS dataset_sha256, a.item_count, m.leaf_index, i.id AS item_id,
+                       i.sha256 AS item_sha256
+                  FROM (SELECT 1) one
+                  LEFT JOIN asset a ON a.id = $1
+                  LEFT JOIN asset i ON %s
+                  LEFT JOIN dataset_member m ON m.dataset_id = a.id AND m.item_id = i.id
+            )
+            SELECT -2::smallint AS level, leaf_index AS node_index, dataset_sha256 AS hash, kind, item_count,
+                   item_id, item_sha256
+              FROM target
             UNION ALL
-            SELECT -1::smallint, leaf_index, item_sha256 FROM dataset_member
-             WHERE dataset_id = $1 AND leaf_index >= $4 AND leaf_index < $5
+            SELECT -1::smallint, d.leaf_index, d.item_sha256, NULL, NULL, NULL, NULL
+              FROM target t JOIN dataset_member d ON d.dataset_id = $1
+                   AND d.leaf_index >= (t.leaf_index >> $3::int) << $3::int
+                   AND d.leaf_index < ((t.leaf_index >> $3::int) + 1) << $3::int
             UNION ALL
-            SELECT level, node_index, hash FROM dataset_subtree
-             WHERE dataset_id = $1 AND level = ANY($6::smallint[]) AND node_index = ANY($7::bigint[])""";
+            SELECT -1::smallint, d.leaf_index, d.item_sha256, NULL, NULL, NULL, NULL
+              FROM target t JOIN dataset_member d ON d.dataset_id = $1
+                   AND d.leaf_index >= (t.item_count >> $3::int) << $3::int AND d.leaf_index < t.item_count
+             WHERE t.item_count >> $3::int <> t.leaf_index >> $3::int
+            UNION ALL
+            SELECT s.level, s.node_index, s.hash, NULL, NULL, NULL, NULL
+              FROM target t CROSS JOIN generate_series($3::int, 62) AS l(level)
+              JOIN dataset_subtree s ON s.dataset_id = $1 AND s.level = l.level::smallint
+                   AND s.node_index = ANY (ARRAY[(t.leaf_index >> l.level) # 1, (t.item_count >> l.level) - 1])
+             WHERE t.item_count >> l.level > 0""";
+    /** PROOF's row kinds, in its level column: the target row, and a leaf (stored subtrees have their level). */
+    private static final short LEVEL_TARGET = -2;
+    private static final short LEVEL_LEAF = -1;
+    private static final String PROOF_BY_ITEM_ID = PROOF.formatted("i.id = $2");
+    private static final String PROOF_BY_ITEM_SHA = PROOF.formatted("i.sha256 = $2");
 
     /** Resolves item hashes to (id, kind) in the given order; a missing item gives a null id. */
     public Uni<List<Row>> resolve(SqlClient db, byte[][] shas) {
@@ -92,49 +110,45 @@ public class DatasetRepository {
     }
 
     /**
-     * The dataset (kind, sha256, item_count: null when no such asset), the item (item_id, item_sha256: null when
-     * no such asset) given by id or by hash, and the item's leaf_index (null when not a member).
+     * What a membership proof reads, in one statement (see PROOF): the dataset and item, and for a member the
+     * leaves and stored subtrees of 2^chunkLevel leaves and more that its audit path needs.
      */
-    public Uni<Row> member(SqlClient db, UUID datasetId, UUID itemId, byte[] itemSha256) {
-        return (itemId != null
-                ? db.preparedQuery(MEMBER_BY_ITEM_ID).execute(Tuple.of(datasetId, itemId))
-                : db.preparedQuery(MEMBER_BY_ITEM_SHA).execute(Tuple.of(datasetId, Buffer.buffer(itemSha256))))
-                .map(rows -> rows.iterator().next());
+    public Uni<ProofNodes> proofNodes(SqlClient db, UUID datasetId, UUID itemId, byte[] itemSha256, int chunkLevel) {
+        Tuple params = itemId != null ? Tuple.of(datasetId, itemId, chunkLevel)
+                : Tuple.of(datasetId, Buffer.buffer(itemSha256), chunkLevel);
+        return db.preparedQuery(itemId != null ? PROOF_BY_ITEM_ID : PROOF_BY_ITEM_SHA).execute(params).map(rows -> {
+            ProofTarget target = null;
+            Map<Long, byte[]> leaves = new HashMap<>();
+            Map<String, byte[]> subtrees = new HashMap<>();
+            for (Row row : rows) {
+                short level = row.getShort("level");
+                if (level == LEVEL_TARGET) {
+                    target = new ProofTarget(row.getShort("kind"), bytes(row.getBuffer("hash")),
+                            row.getLong("item_count"), row.getUUID("item_id"), bytes(row.getBuffer("item_sha256")),
+                            row.getLong("node_index"));
+                } else if (level == LEVEL_LEAF) {
+                    leaves.put(row.getLong("node_index"), row.getBuffer("hash").getBytes());
+                } else {
+                    subtrees.put(level + "/" + row.getLong("node_index"), row.getBuffer("hash").getBytes());
+                }
+            }
+            return new ProofNodes(target, leaves, subtrees);
+        });
+    }
+
+    private static byte[] bytes(io.vertx.mutiny.core.buffer.Buffer buffer) {
+        return buffer == null ? null : buffer.getBytes();
     }
 
     /**
-     * What a proof reads, in one statement: the leaves (index → item hash) of one or two chunks of
-     * 2^chunkLevel leaves, and stored subtree hashes by "level/index" (a superset of the pairs asked).
+     * The dataset (kind, sha256, item_count: null when no such asset), the item (id, sha256: null when no such
+     * asset) and the item's leaf index (null when not a member).
      */
-    public Uni<ProofNodes> proofNodes(SqlClient db, UUID datasetId, List<Long> chunks, int chunkLevel,
-            List<Integer> levels, List<Long> indexes) {
-        if (chunks.size() > 2) {
-            throw new IllegalArgumentException("a proof reads at most two chunks, not " + chunks);
-        }
-        long first = chunks.getFirst();
-        // One chunk: the second range is empty.
-        long second = chunks.size() == 2 ? chunks.getLast() : -1;
-        Short[] levelArray = levels.stream().map(Integer::shortValue).toArray(Short[]::new);
-        long secondFrom = second < 0 ? 0 : second << chunkLevel;
-        long secondTo = second < 0 ? 0 : (second + 1) << chunkLevel;
-        return db.preparedQuery(PROOF_NODES).execute(Tuple.tuple(List.of(datasetId, first << chunkLevel,
-                        (first + 1) << chunkLevel, secondFrom, secondTo, levelArray, indexes.toArray(Long[]::new))))
-                .map(rows -> {
-                    ProofNodes nodes = new ProofNodes(new HashMap<>(), new HashMap<>());
-                    rows.forEach(row -> {
-                        short level = row.getShort(0);
-                        byte[] hash = row.getBuffer(2).getBytes();
-                        if (level < 0) {
-                            nodes.leaves().put(row.getLong(1), hash);
-                        } else {
-                            nodes.subtrees().put(level + "/" + row.getLong(1), hash);
-                        }
-                    });
-                    return nodes;
-                });
+    public record ProofTarget(Short kind, byte[] datasetSha256, Long itemCount, UUID itemId, byte[] itemSha256,
+            Long leafIndex) {
     }
 
-    /** Leaves by index and stored subtree hashes by "level/index" (see DatasetTree). */
-    public record ProofNodes(Map<Long, byte[]> leaves, Map<String, byte[]> subtrees) {
+    /** The proof's target, its leaves by index and stored subtree hashes by "level/index" (see DatasetTree). */
+    public record ProofNodes(ProofTarget target, Map<Long, byte[]> leaves, Map<String, byte[]> subtrees) {
     }
 }

@@ -35,11 +35,20 @@ public class AssetQueries {
     private final AssetSettings settings;
     private final AssetCache cache;
 
+    /** GetAsset and LookupAsset cache misses, read many per statement under load (see CoalescedReads). */
+    private final CoalescedReads<UUID, Asset> byId;
+    private final CoalescedReads<String, Asset> bySha256;
+
     public AssetQueries(Pool pool, AssetRepository assets, AssetSettings settings, AssetCache cache) {
         this.pool = pool;
         this.assets = assets;
         this.settings = settings;
         this.cache = cache;
+        this.byId = new CoalescedReads<>(ids -> assets.findByIds(pool, ids.toArray(UUID[]::new)),
+                settings.readBatchesInFlight(), settings.readBatchSize());
+        this.bySha256 = new CoalescedReads<>(shas -> assets.findByShas(pool,
+                shas.stream().map(HexFormat.of()::parseHex).toList()),
+                settings.readBatchesInFlight(), settings.readBatchSize());
     }
 
     public Uni<Asset> get(String assetId) {
@@ -48,8 +57,7 @@ public class AssetQueries {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return assets.findByIds(pool, new UUID[] {id}).map(found -> {
-            Asset asset = found.get(id);
+        return byId.get(id).map(asset -> {
             if (asset == null) {
                 throw notFound(assetId);
             }
@@ -113,8 +121,7 @@ public class AssetQueries {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return assets.findByShas(pool, List.of(HexFormat.of().parseHex(sha256))).map(found -> {
-            Asset asset = found.get(sha256);
+        return bySha256.get(sha256).map(asset -> {
             if (asset == null) {
                 throw ERRORS.notFound(ErrorReason.ERROR_REASON_ASSET_NOT_FOUND, "no asset has sha256 " + sha256,
                         Map.of("sha256", sha256));

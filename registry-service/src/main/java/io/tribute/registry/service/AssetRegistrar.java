@@ -328,8 +328,17 @@ public class AssetRegistrar {
                             Arrays.copyOfRange(plan.items(), from, to));
                 })
                 .collect().last()
-                .chain(() -> datasets.insertSubtrees(db, datasetId, plan.tree().storedSubtrees()))
+                .chain(() -> insertSubtrees(db, datasetId, plan.tree().storedSubtrees()))
                 .chain(() -> datasets.aggregateItemCreators(db, datasetId));
+    }
+
+    /** The stored subtree hashes (about n/8 rows), in statements of tribute.registry.dataset-insert-batch-size. */
+    private Uni<Void> insertSubtrees(SqlConnection db, UUID datasetId, List<Object[]> subtrees) {
+        int batch = settings.datasetInsertBatchSize();
+        return Multi.createFrom().range(0, (subtrees.size() + batch - 1) / batch)
+                .onItem().transformToUniAndConcatenate(b -> datasets.insertSubtrees(db, datasetId,
+                        subtrees.subList(b * batch, Math.min(subtrees.size(), (b + 1) * batch))))
+                .collect().last().replaceWithVoid();
     }
 
     private static Outcome matchExisting(Asset requested, Asset existing) {

@@ -9,18 +9,18 @@ import io.tribute.common.v1.AssetKind;
 import io.tribute.common.v1.ErrorReason;
 import io.tribute.common.v1.MerkleInclusionProof;
 import io.tribute.registry.repository.DatasetRepository;
+import io.tribute.registry.repository.DatasetRepository.ProofTarget;
 import io.tribute.registry.v1.GetMembershipProofRequest;
 import io.tribute.registry.v1.GetMembershipProofResponse;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * GetMembershipProof in two statements: the dataset, the item and its leaf; then only what its audit path
- * needs — at most two chunks of leaves and O(log n) stored subtree hashes (see DatasetTree).
+ * GetMembershipProof in one statement: the dataset, the item, its leaf and only what its audit path needs — at
+ * most two chunks of 16 leaves and O(log n) stored subtree hashes (see DatasetTree) — then a few dozen hashes.
  */
 @ApplicationScoped
 public class DatasetProofs {
@@ -49,51 +49,49 @@ public class DatasetProofs {
             }
             case ITEM_NOT_SET -> throw ERRORS.invalidArgument("item", "set item_asset_id or item_sha256");
         }
-        return datasets.member(pool, datasetId, itemId, itemSha256).chain(row -> {
-            if (row.getValue("item_id") == null && request.getItemCase() == GetMembershipProofRequest.ItemCase.ITEM_SHA256) {
+        return datasets.proofNodes(pool, datasetId, itemId, itemSha256, DatasetTree.CHUNK_LEVEL).map(nodes -> {
+            ProofTarget target = nodes.target();
+            if (target.itemId() == null && request.getItemCase() == GetMembershipProofRequest.ItemCase.ITEM_SHA256) {
                 throw ERRORS.notFound(ErrorReason.ERROR_REASON_ASSET_NOT_FOUND,
                         "no asset has sha256 " + request.getItemSha256(), Map.of("sha256", request.getItemSha256()));
             }
-            if (row.getValue("kind") == null) {
+            if (target.kind() == null) {
                 throw AssetQueries.notFound(request.getDatasetAssetId());
             }
-            if (row.getShort("kind") != AssetKind.ASSET_KIND_DATASET_VALUE) {
+            if (target.kind() != AssetKind.ASSET_KIND_DATASET_VALUE) {
                 throw ERRORS.failedPrecondition(ErrorReason.ERROR_REASON_ASSET_KIND_MISMATCH,
                         "asset " + datasetId + " is not a DATASET", Map.of("asset_id", datasetId.toString()));
             }
-            String item = request.getItemCase() == GetMembershipProofRequest.ItemCase.ITEM_SHA256 ? row.getUUID("item_id").toString()
-                    : request.getItemAssetId();
-            if (row.getValue("leaf_index") == null) {
+            String item = request.getItemCase() == GetMembershipProofRequest.ItemCase.ITEM_SHA256
+                    ? target.itemId().toString() : request.getItemAssetId();
+            if (target.leafIndex() == null) {
                 throw ERRORS.notFound(ErrorReason.ERROR_REASON_ITEM_NOT_IN_DATASET,
                         "asset " + item + " is not a member of dataset " + datasetId,
                         Map.of("asset_id", item, "dataset_asset_id", datasetId.toString()));
             }
-            return proof(datasetId, UUID.fromString(item), row);
+            return proof(datasetId, nodes);
         });
     }
 
-    private Uni<GetMembershipProofResponse> proof(UUID datasetId, UUID item, Row row) {
-        long index = row.getLong("leaf_index");
-        long size = row.getLong("item_count");
-        DatasetTree.Needs needs = DatasetTree.needsForProof(index, size);
-        return datasets.proofNodes(pool, datasetId, needs.chunks, DatasetTree.CHUNK_LEVEL, needs.levels, needs.indexes)
-                .map(nodes -> {
-                    DatasetTree tree = DatasetTree.of(nodes.leaves(), nodes.subtrees());
-                    String itemSha = row.getString("item_sha256");
-                    MerkleInclusionProof.Builder proof = MerkleInclusionProof.newBuilder()
-                            .setLeafIndex(index)
-                            .setTreeSize(size)
-                            .setLeafHash(HEX.formatHex(MerkleHashing.leafHash(HEX.parseHex(itemSha))))
-                            .setRootHash(row.getString("dataset_sha256"));
-                    MerkleProofs.inclusionPath(tree, index, size)
-                            .forEach(hash -> proof.addAuditPath(HEX.formatHex(hash)));
-                    return GetMembershipProofResponse.newBuilder()
-                            .setDatasetAssetId(datasetId.toString())
-                            .setDatasetSha256(row.getString("dataset_sha256"))
-                            .setItemAssetId(item.toString())
-                            .setItemSha256(itemSha)
-                            .setProof(proof)
-                            .build();
-                });
+    private static GetMembershipProofResponse proof(UUID datasetId, DatasetRepository.ProofNodes nodes) {
+        ProofTarget target = nodes.target();
+        long index = target.leafIndex();
+        long size = target.itemCount();
+        String datasetSha = HEX.formatHex(target.datasetSha256());
+        String itemSha = HEX.formatHex(target.itemSha256());
+        MerkleInclusionProof.Builder proof = MerkleInclusionProof.newBuilder()
+                .setLeafIndex(index)
+                .setTreeSize(size)
+                .setLeafHash(HEX.formatHex(MerkleHashing.leafHash(target.itemSha256())))
+                .setRootHash(datasetSha);
+        MerkleProofs.inclusionPath(DatasetTree.of(nodes.leaves(), nodes.subtrees()), index, size)
+                .forEach(hash -> proof.addAuditPath(HEX.formatHex(hash)));
+        return GetMembershipProofResponse.newBuilder()
+                .setDatasetAssetId(datasetId.toString())
+                .setDatasetSha256(datasetSha)
+                .setItemAssetId(target.itemId().toString())
+                .setItemSha256(itemSha)
+                .setProof(proof)
+                .build();
     }
 }

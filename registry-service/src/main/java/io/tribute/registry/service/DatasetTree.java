@@ -1,7 +1,6 @@
 package io.tribute.registry.service;
 
 import io.tribute.common.merkle.MerkleHashing;
-import io.tribute.common.merkle.MerkleProofs;
 import io.tribute.common.merkle.PerfectSubtrees;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,13 +9,17 @@ import java.util.Map;
 
 /**
  * The RFC 9162 tree of a dataset (leaf data = the 32-byte item hashes in ascending order), as stored: the
- * perfect subtrees of {@link #CHUNK_LEVEL} and above are kept (table dataset_subtree, about n/128 rows); a
- * lower subtree lies inside one chunk of 2^CHUNK_LEVEL leaves and is recomputed from that chunk's leaves.
+ * perfect subtrees of {@link #CHUNK_LEVEL} and above are kept (table dataset_subtree, about n/8 rows); a
+ * lower subtree lies inside one chunk of 2^CHUNK_LEVEL leaves and is recomputed from that chunk's leaves, so a
+ * proof reads at most two chunks of 16 leaves and hashes a few dozen nodes.
  */
 public final class DatasetTree implements PerfectSubtrees {
 
-    /** Subtrees of 2^8 = 256 leaves and larger are stored; changing it needs the stored trees rebuilt. */
-    public static final int CHUNK_LEVEL = 8;
+    /**
+     * Subtrees of 2^4 = 16 leaves and larger are stored; changing it needs the stored trees rebuilt (as
+     * V20__dataset_subtrees_of_16_leaves.sql did when it went from 8 to 4).
+     */
+    public static final int CHUNK_LEVEL = 4;
     public static final long CHUNK_SIZE = 1L << CHUNK_LEVEL;
 
     private final Map<Long, byte[]> leaves;
@@ -50,28 +53,6 @@ public final class DatasetTree implements PerfectSubtrees {
     /** A tree answering only from the given leaves (index → item hash) and stored subtrees ("level/index"). */
     public static DatasetTree of(Map<Long, byte[]> leaves, Map<String, byte[]> stored) {
         return new DatasetTree(leaves, stored);
-    }
-
-    /** Which leaf chunks and stored subtrees the proof of {@code index} in a tree of {@code size} reads. */
-    public static Needs needsForProof(long index, long size) {
-        Needs needs = new Needs();
-        MerkleProofs.inclusionPath((level, node) -> {
-            if (level >= CHUNK_LEVEL) {
-                needs.levels.add(level);
-                needs.indexes.add(node);
-            } else {
-                long chunk = (node << level) >> CHUNK_LEVEL;
-                if (!needs.chunks.contains(chunk)) {
-                    needs.chunks.add(chunk);
-                }
-            }
-            return new byte[MerkleHashing.HASH_LENGTH];
-        }, index, size);
-        long leafChunk = index >> CHUNK_LEVEL;
-        if (!needs.chunks.contains(leafChunk)) {
-            needs.chunks.add(leafChunk);
-        }
-        return needs;
     }
 
     public static String key(int level, long index) {
@@ -125,13 +106,6 @@ public final class DatasetTree implements PerfectSubtrees {
             }
         }
         return level[0];
-    }
-
-    /** What a proof must read: leaf chunks (by chunk number) and stored subtrees (parallel lists). */
-    public static final class Needs {
-        public final List<Long> chunks = new ArrayList<>();
-        public final List<Integer> levels = new ArrayList<>();
-        public final List<Long> indexes = new ArrayList<>();
     }
 
     /** All leaves in memory (at registration), looked up by index. */

@@ -302,6 +302,44 @@ class AssetRpcTest {
                 DOMAIN)).containsExactly("asset_id");
     }
 
+    @Test
+    void concurrentReadsReadTogetherEachGetTheirOwnAnswer() throws Exception {
+        String alice = contributor(registry);
+        List<Asset> registered = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            registered.add(register(registry, asset(AssetKind.ASSET_KIND_DATA_ITEM, randomSha(), alice)));
+        }
+        String unknownSha = randomSha();
+        String unknownId = UUID.randomUUID().toString();
+        int callers = 64;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                Asset expected = registered.get(i % registered.size());
+                boolean unknown = i % 8 == 7;
+                boolean byHash = i % 2 == 0;
+                answers.add(pool.submit(() -> {
+                    try {
+                        Asset found = byHash
+                                ? registry.lookupAsset(LookupAssetRequest.newBuilder()
+                                        .setSha256(unknown ? unknownSha : expected.getSha256()).build()).getAsset()
+                                : registry.getAsset(GetAssetRequest.newBuilder()
+                                        .setAssetId(unknown ? unknownId : expected.getId()).build()).getAsset();
+                        return found.equals(expected) ? "ok" : "wrong asset " + found.getId();
+                    } catch (io.grpc.StatusRuntimeException e) {
+                        return unknown && e.getStatus().getCode() == Status.Code.NOT_FOUND ? "ok" : e.toString();
+                    }
+                }));
+            }
+            for (Future<String> answer : answers) {
+                assertThat(answer.get()).isEqualTo("ok");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private void assertNotRegistered(String sha) {
         assertFails(() -> registry.lookupAsset(LookupAssetRequest.newBuilder().setSha256(sha).build()),
                 Status.Code.NOT_FOUND, DOMAIN, "ASSET_NOT_FOUND");

@@ -28,6 +28,13 @@ import io.tribute.registry.v1.RegisterAssetsResponse;
 import io.tribute.registry.v1.RegistryServiceGrpc.RegistryServiceBlockingStub;
 import io.tribute.testing.PostgresResource;
 import io.tribute.testing.Rfc9162Verifier;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +55,9 @@ class DatasetRpcTest {
 
     @GrpcClient("registry")
     MutinyRegistryServiceStub streaming;
+
+    @Inject
+    Pool database;
 
     @Test
     void everyMemberOfASmallDatasetHasAProofThatAnIndependentVerifierAccepts() {
@@ -102,10 +112,46 @@ class DatasetRpcTest {
         String datasetId = response.getResults(0).getRegistered().getAssetId();
         Asset dataset = registry.lookupAsset(LookupAssetRequest.newBuilder().setSha256(root).build()).getAsset();
         assertThat(dataset.getItemCount()).isEqualTo(size);
-        for (int pick : new int[] {0, 1, 255, 256, 65_535, 99_999, size - 1}) {
+        for (int pick : new int[] {0, 1, 15, 16, 255, 256, 65_535, 99_999, size - 1}) {
             GetMembershipProofResponse proof = registry.getMembershipProof(GetMembershipProofRequest.newBuilder()
                     .setDatasetAssetId(datasetId).setItemSha256(items.get(pick)).build());
             assertVerifies(proof, root, size);
+        }
+    }
+
+    @Test
+    void everyMemberOfADatasetWithStoredSubtreesAndPartialChunksHasAVerifiedProof() {
+        String alice = contributor(registry);
+        // 300 = 18 chunks of 16 leaves + 12: stored subtrees of 16 to 256 leaves, partial chunks on the right edge.
+        List<String> items = registerItems(alice, 300);
+        String root = independentRoot(items);
+        String datasetId = registerDataset(alice, items).getId();
+
+        for (String item : items) {
+            assertVerifies(registry.getMembershipProof(GetMembershipProofRequest.newBuilder()
+                    .setDatasetAssetId(datasetId).setItemSha256(item).build()), root, items.size());
+        }
+    }
+
+    @Test
+    void subtreeBackfillMigrationRestoresTheSubtreesProofsRead() {
+        String alice = contributor(registry);
+        List<String> items = registerItems(alice, 300);
+        String root = independentRoot(items);
+        UUID datasetId = UUID.fromString(registerDataset(alice, items).getId());
+        List<String> stored = storedSubtrees(datasetId);
+        // As a dataset registered when only subtrees of 256 leaves and more were stored.
+        database.preparedQuery("DELETE FROM dataset_subtree WHERE dataset_id = $1 AND level < 8")
+                .execute(Tuple.of(datasetId)).await().atMost(Duration.ofSeconds(30));
+        assertThat(storedSubtrees(datasetId)).hasSizeLessThan(stored.size());
+
+        database.query(migration("db/migration/V20__dataset_subtrees_of_16_leaves.sql")).execute()
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(storedSubtrees(datasetId)).isEqualTo(stored);
+        for (String item : items) {
+            assertVerifies(registry.getMembershipProof(GetMembershipProofRequest.newBuilder()
+                    .setDatasetAssetId(datasetId.toString()).setItemSha256(item).build()), root, items.size());
         }
     }
 
@@ -215,6 +261,37 @@ class DatasetRpcTest {
                 .setDatasetAssetId(datasetId).setItemAssetId(item.getId()).build());
         assertVerifies(single, independentRoot(List.of(item.getSha256())), 1);
         assertThat(single.getProof().getAuditPathList()).isEmpty();
+    }
+
+    private List<String> registerItems(String creator, int count) {
+        List<String> items = new ArrayList<>(count);
+        List<RegisterAssetsRequest> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            items.add(randomSha());
+            entries.add(RegisterAssetsRequest.newBuilder().setAsset(request(asset(AssetKind.ASSET_KIND_DATA_ITEM,
+                    items.getLast(), creator))).build());
+        }
+        assertThat(streaming.registerAssets(Multi.createFrom().iterable(entries)).await().atMost(STREAM_TIMEOUT)
+                .getCreatedCount()).isEqualTo(count);
+        return items;
+    }
+
+    /** The dataset's stored subtrees as "level/index/hash", in key order. */
+    private List<String> storedSubtrees(UUID datasetId) {
+        List<String> rows = new ArrayList<>();
+        database.preparedQuery("""
+                SELECT level, node_index, encode(hash, 'hex') FROM dataset_subtree WHERE dataset_id = $1
+                 ORDER BY level, node_index""").execute(Tuple.of(datasetId)).await().atMost(Duration.ofSeconds(30))
+                .forEach(row -> rows.add(row.getShort(0) + "/" + row.getLong(1) + "/" + row.getString(2)));
+        return rows;
+    }
+
+    private static String migration(String resource) {
+        try (InputStream in = DatasetRpcTest.class.getClassLoader().getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Asset registerDataset(String creator, List<String> members) {
