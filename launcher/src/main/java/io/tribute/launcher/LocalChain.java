@@ -1,8 +1,7 @@
 package io.tribute.launcher;
 
 import io.tribute.payout.chain.ChainClient;
-import io.tribute.payout.chain.ChainReceipt;
-import io.tribute.payout.chain.SignedTransaction;
+import io.tribute.payout.chain.LocalContracts;
 import io.tribute.testing.AnvilServer;
 import java.io.IOException;
 import java.io.Reader;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -58,16 +56,12 @@ final class LocalChain implements AutoCloseable {
                 return new LocalChain(anvil, known.get().getProperty("payouts"), known.get().getProperty("token"),
                         false, payer.payerAddress());
             }
-            String payouts = deploy(payer, "TributePayouts", List.of(payer.payerAddress(), payer.payerAddress()));
-            String token = deploy(payer, "TestToken", List.of());
-            mined(payer, payer.signMint(token, payer.payerAddress(), PAYER_TOKENS, payer.pendingNonce(),
-                    payer.currentFees()));
-            mined(payer, payer.signApprove(token, payouts, PAYER_TOKENS, payer.pendingNonce(), payer.currentFees()));
+            LocalContracts.Addresses deployed = LocalContracts.deploy(payer, PAYER_TOKENS, RECEIPT_TIMEOUT);
             Properties saved = new Properties();
-            saved.setProperty("payouts", payouts);
-            saved.setProperty("token", token);
+            saved.setProperty("payouts", deployed.payouts());
+            saved.setProperty("token", deployed.token());
             write(addresses, saved);
-            return new LocalChain(anvil, payouts, token, true, payer.payerAddress());
+            return new LocalChain(anvil, deployed.payouts(), deployed.token(), true, payer.payerAddress());
         } catch (RuntimeException e) {
             anvil.stop();
             throw e;
@@ -138,32 +132,6 @@ final class LocalChain implements AutoCloseable {
         }
         String response = anvil.rpc("eth_getCode", "[\"" + address + "\", \"latest\"]");
         return !response.replace(" ", "").contains("\"result\":\"0x\"");
-    }
-
-    private static String deploy(ChainClient payer, String contract, List<String> constructorAddresses) {
-        return mined(payer, payer.signDeployment(contract, constructorAddresses, payer.pendingNonce(),
-                payer.currentFees())).contractAddress();
-    }
-
-    private static ChainReceipt mined(ChainClient payer, SignedTransaction transaction) {
-        payer.broadcast(transaction);
-        long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<ChainReceipt> receipt = payer.receipt(transaction.hash());
-            if (receipt.isPresent()) {
-                if (!receipt.get().succeeded()) {
-                    throw new IllegalStateException("transaction " + transaction.hash() + " reverted");
-                }
-                return receipt.get();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("no receipt for " + transaction.hash() + " within " + RECEIPT_TIMEOUT);
     }
 
     private static Optional<Properties> read(Path file) {

@@ -35,46 +35,23 @@ public final class LocalChain implements AutoCloseable {
     public static LocalChain start(String... anvilArguments) {
         AnvilServer anvil = AnvilServer.launch(anvilArguments);
         ChainClient payer = new ChainClient(anvil.rpcUrl(), AnvilServer.DEFAULT_PRIVATE_KEY, TIMEOUT);
-        String payouts = deploy(payer, "TributePayouts", List.of(payer.payerAddress(), payer.payerAddress()));
-        String token = deploy(payer, "TestToken", List.of());
-        mined(payer, payer.signMint(token, payer.payerAddress(), PAYER_TOKENS, payer.pendingNonce(),
-                payer.currentFees()));
-        mined(payer, payer.signApprove(token, payouts, PAYER_TOKENS, payer.pendingNonce(), payer.currentFees()));
-        return new LocalChain(anvil, payer, payouts, token);
+        LocalContracts.Addresses contracts = LocalContracts.deploy(payer, PAYER_TOKENS, TIMEOUT);
+        return new LocalChain(anvil, payer, contracts.payouts(), contracts.token());
     }
 
     /** Deploys a compiled contract whose constructor takes addresses; returns its address. */
     public static String deploy(ChainClient client, String contractName, List<String> constructorAddresses) {
-        return mined(client, client.signDeployment(contractName, constructorAddresses, client.pendingNonce(),
-                client.currentFees())).contractAddress();
+        return LocalContracts.deploy(client, contractName, constructorAddresses, TIMEOUT);
     }
 
     /** Broadcasts and returns the receipt (anvil mines each transaction at once); fails if it reverted. */
     public static ChainReceipt mined(ChainClient client, SignedTransaction transaction) {
-        ChainReceipt receipt = included(client, transaction);
-        if (!receipt.succeeded()) {
-            throw new IllegalStateException("transaction " + transaction.hash() + " reverted");
-        }
-        return receipt;
+        return LocalContracts.mined(client, transaction, TIMEOUT);
     }
 
-    /** Broadcasts and waits for the receipt (anvil mines each transaction at once, answering a moment later). */
+    /** Broadcasts and waits for the receipt, whether the transaction succeeded or reverted. */
     public static ChainReceipt included(ChainClient client, SignedTransaction transaction) {
-        client.broadcast(transaction);
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            var receipt = client.receipt(transaction.hash());
-            if (receipt.isPresent()) {
-                return receipt.get();
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("no receipt for " + transaction.hash());
+        return LocalContracts.included(client, transaction, TIMEOUT);
     }
 
     /** The currency id (CAIP-19) of the test token on this chain. */
