@@ -36,7 +36,6 @@ import io.tribute.payout.v1.RecordRevenueResponse;
 import io.tribute.payout.v1.Settlement;
 import io.tribute.registry.v1.Asset;
 import io.tribute.registry.v1.GetManifestRequest;
-import io.tribute.registry.v1.GetManifestResponse;
 import io.tribute.registry.v1.GetMembershipProofRequest;
 import io.tribute.registry.v1.ListSigningKeysRequest;
 import io.tribute.registry.v1.RegisterAssetRequest;
@@ -214,11 +213,13 @@ class StoryEndToEndTest {
         assertConsistent(settlement.getCheckpoint().getTreeSize(), anchoredRoot, latest);
 
         // A manifest verifies offline with standard JOSE, and a changed byte is caught.
-        assertManifestVerifiesOffline(items.getFirst(), itemHashes.getFirst(), writer);
-        assertThat(verify(notes.getFirst(), items.getFirst())).isEqualTo(Verdict.VERDICT_AUTHENTIC);
+        String manifest = suite.registry().getManifest(GetManifestRequest.newBuilder()
+                .setAssetId(items.getFirst()).build()).getManifestJws();
+        assertManifestVerifiesOffline(manifest, items.getFirst(), itemHashes.getFirst(), writer);
+        assertThat(verify(notes.getFirst(), manifest)).isEqualTo(Verdict.VERDICT_AUTHENTIC);
         byte[] tampered = notes.getFirst().clone();
         tampered[0] ^= 1;
-        assertThat(verify(tampered, items.getFirst())).isEqualTo(Verdict.VERDICT_MODIFIED);
+        assertThat(verify(tampered, manifest)).isEqualTo(Verdict.VERDICT_MODIFIED);
     }
 
     private static void assertMemberOfDataset(String dataset, String datasetRoot, String itemSha256) {
@@ -280,14 +281,12 @@ class StoryEndToEndTest {
         assertThat(body.origin()).isEqualTo(checkpoint.getOrigin());
     }
 
-    private static void assertManifestVerifiesOffline(String assetId, String sha256, Person creator)
-            throws Exception {
-        GetManifestResponse manifest = suite.registry().getManifest(GetManifestRequest.newBuilder()
-                .setAssetId(assetId).build());
+    private static void assertManifestVerifiesOffline(String manifest, String assetId, String sha256,
+            Person creator) throws Exception {
         JsonWebKeySet keys = new JsonWebKeySet(suite.registry().listSigningKeys(
                 ListSigningKeysRequest.getDefaultInstance()).getJwksJson());
         JsonWebSignature jws = new JsonWebSignature();
-        jws.setCompactSerialization(manifest.getManifestJws());
+        jws.setCompactSerialization(manifest);
         jws.setKey(new VerificationJwkSelector().select(jws, keys.getJsonWebKeys()).getKey());
         assertThat(jws.verifySignature()).isTrue();
         Map<String, Object> payload = JsonUtil.parseJson(jws.getPayload());
@@ -298,11 +297,9 @@ class StoryEndToEndTest {
                 .contains("eip155:" + suite.chain.anvil.chainId() + ":" + creator.wallet());
     }
 
-    private static Verdict verify(byte[] content, String assetId) {
-        String jws = suite.registry().getManifest(GetManifestRequest.newBuilder().setAssetId(assetId).build())
-                .getManifestJws();
+    private static Verdict verify(byte[] content, String manifest) {
         return suite.registry().verifyContent(VerifyContentRequest.newBuilder()
-                .setContent(ByteString.copyFrom(content)).setManifestJws(jws).build()).getVerdict();
+                .setContent(ByteString.copyFrom(content)).setManifestJws(manifest).build()).getVerdict();
     }
 
     /** The proof against the latest checkpoint, once a checkpoint covers the new leaf. */
