@@ -8,7 +8,7 @@ import io.quarkus.grpc.ExceptionHandler;
 import io.quarkus.grpc.ExceptionHandlerProvider;
 import io.vertx.sqlclient.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.ConnectException;
+import java.io.IOException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -68,13 +68,18 @@ public class StatusMappingExceptionHandlerProvider implements ExceptionHandlerPr
         return new StatusException(exception.getStatus(), exception.getTrailers());
     }
 
+    /**
+     * A connection refused, reset or broken (a write to a socket the server closed: "Broken pipe"), or a database
+     * refusing work while it stops or starts. The only sockets a call uses directly are its database's: peer
+     * services fail as gRPC statuses, which pass through above.
+     */
     private static boolean isConnectionFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String name = cause.getClass().getSimpleName();
             if (cause instanceof DatabaseException database && isUnavailableState(database.getSqlState())) {
                 return true;
             }
-            if (cause instanceof ConnectException || name.equals("ClosedConnectionException")
+            if (cause instanceof IOException || name.equals("ClosedConnectionException")
                     || name.equals("ConnectTimeoutException") || name.equals("NoStackTraceThrowable")
                     && String.valueOf(cause.getMessage()).contains("Connection")) {
                 return true;

@@ -8,7 +8,10 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;
 import io.vertx.sqlclient.DatabaseException;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,15 @@ class StatusMappingExceptionHandlerProviderTest {
         assertThat(StatusProto.fromThrowable(status).getDetails(0).unpack(ErrorInfo.class))
                 .returns("DATABASE_UNAVAILABLE", ErrorInfo::getReason)
                 .returns("test.tribute.io", ErrorInfo::getDomain);
+    }
+
+    @Test
+    void aBrokenConnectionBecomesUnavailable() {
+        for (IOException broken : List.of(new IOException("Broken pipe"), new SocketException("Connection reset"))) {
+            StatusException status = provider.toStatus(new CompletionException(broken));
+
+            assertThat(status.getStatus().getCode()).as(broken.getMessage()).isEqualTo(Status.Code.UNAVAILABLE);
+        }
     }
 
     @Test
