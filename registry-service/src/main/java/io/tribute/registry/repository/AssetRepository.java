@@ -29,10 +29,15 @@ public class AssetRepository {
                     || encode(pa.sha256, 'hex') || ':' || pa.kind, ',' ORDER BY p.parent_id, p.edge_type)
                FROM asset_parent p JOIN asset pa ON pa.id = p.parent_id WHERE p.child_id = a.id) AS parents""";
 
+    /*
+     * The keys come through ARRAY(SELECT unnest($1)), not as the array $1 itself: PostgreSQL then estimates every
+     * call alike and keeps one generic plan. With the bare array it sees each call's key count and, below about
+     * ten keys (the usual coalesced batch), plans the statement anew every time: 0.2-0.4 ms, more than the read.
+     */
     private static final String BY_IDS = "SELECT " + ASSET_COLUMNS
-            + " FROM asset a WHERE a.id = ANY($1::uuid[])";
+            + " FROM asset a WHERE a.id = ANY(ARRAY(SELECT unnest($1::uuid[])))";
     private static final String BY_SHAS = "SELECT " + ASSET_COLUMNS
-            + " FROM asset a WHERE a.sha256 = ANY($1::bytea[])";
+            + " FROM asset a WHERE a.sha256 = ANY(ARRAY(SELECT unnest($1::bytea[])))";
     private static final String PAGE = "SELECT " + ASSET_COLUMNS + """
              FROM asset a
             WHERE a.id > $1 AND ($2 = 0 OR a.kind = $2)

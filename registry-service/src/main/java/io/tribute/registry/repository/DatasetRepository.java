@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** SQL of dataset members, stored subtree hashes and aggregated item creators. */
 @ApplicationScoped
@@ -40,6 +41,11 @@ public class DatasetRepository {
      * ancestor, and the last perfect subtree (n >> level) - 1; RFC 9162 splits a range that ends at the last leaf
      * along the set bits of the tree size n, into such subtrees. Levels go up to 62, the highest a positive bigint
      * count has.
+     * <p>Written so that PostgreSQL keeps one generic plan for it: the chunk level is part of the text (as a
+     * parameter, each call's custom plan would see another row estimate for generate_series and be planned anew,
+     * about 1 ms, twice the execution), and each stored level is read by its own primary-key probe (the LATERAL
+     * subquery with OFFSET 0 is not pulled up into a join that a generic plan would run as a scan of every
+     * subtree of the dataset).
      */
     private static final String PROOF = """
             WITH target AS (
@@ -47,7 +53,7 @@ public class DatasetRepository {
                        i.sha256 AS item_sha256
                   FROM (SELECT 1) one
                   LEFT JOIN asset a ON a.id = $1
-                  LEFT JOIN asset i ON %s
+                  LEFT JOIN asset i ON %1$s
                   LEFT JOIN dataset_member m ON m.dataset_id = a.id AND m.item_id = i.id
             )
             SELECT -2::smallint AS level, leaf_index AS node_index, dataset_sha256 AS hash, kind, item_count,
@@ -56,24 +62,27 @@ public class DatasetRepository {
             UNION ALL
             SELECT -1::smallint, d.leaf_index, d.item_sha256, NULL, NULL, NULL, NULL
               FROM target t JOIN dataset_member d ON d.dataset_id = $1
-                   AND d.leaf_index >= (t.leaf_index >> $3::int) << $3::int
-                   AND d.leaf_index < ((t.leaf_index >> $3::int) + 1) << $3::int
+                   AND d.leaf_index >= (t.leaf_index >> %2$d) << %2$d
+                   AND d.leaf_index < ((t.leaf_index >> %2$d) + 1) << %2$d
             UNION ALL
             SELECT -1::smallint, d.leaf_index, d.item_sha256, NULL, NULL, NULL, NULL
               FROM target t JOIN dataset_member d ON d.dataset_id = $1
-                   AND d.leaf_index >= (t.item_count >> $3::int) << $3::int AND d.leaf_index < t.item_count
-             WHERE t.item_count >> $3::int <> t.leaf_index >> $3::int
+                   AND d.leaf_index >= (t.item_count >> %2$d) << %2$d AND d.leaf_index < t.item_count
+             WHERE t.item_count >> %2$d <> t.leaf_index >> %2$d
             UNION ALL
             SELECT s.level, s.node_index, s.hash, NULL, NULL, NULL, NULL
-              FROM target t CROSS JOIN generate_series($3::int, 62) AS l(level)
-              JOIN dataset_subtree s ON s.dataset_id = $1 AND s.level = l.level::smallint
-                   AND s.node_index = ANY (ARRAY[(t.leaf_index >> l.level) # 1, (t.item_count >> l.level) - 1])
+              FROM target t CROSS JOIN generate_series(%2$d, 62) AS l(level)
+             CROSS JOIN LATERAL (SELECT x.level, x.node_index, x.hash FROM dataset_subtree x
+                    WHERE x.dataset_id = $1 AND x.level = l.level::smallint
+                      AND x.node_index = ANY (ARRAY[(t.leaf_index >> l.level) # 1, (t.item_count >> l.level) - 1])
+                   OFFSET 0) s
              WHERE t.item_count >> l.level > 0""";
     /** PROOF's row kinds, in its level column: the target row, and a leaf (stored subtrees have their level). */
     private static final short LEVEL_TARGET = -2;
     private static final short LEVEL_LEAF = -1;
-    private static final String PROOF_BY_ITEM_ID = PROOF.formatted("i.id = $2");
-    private static final String PROOF_BY_ITEM_SHA = PROOF.formatted("i.sha256 = $2");
+    /** PROOF's text by chunk level, finding the item by id and by content hash. */
+    private final Map<Integer, String> proofByItemId = new ConcurrentHashMap<>();
+    private final Map<Integer, String> proofByItemSha = new ConcurrentHashMap<>();
 
     /** Resolves item hashes to (id, kind) in the given order; a missing item gives a null id. */
     public Uni<List<Row>> resolve(SqlClient db, byte[][] shas) {
@@ -114,9 +123,11 @@ public class DatasetRepository {
      * leaves and stored subtrees of 2^chunkLevel leaves and more that its audit path needs.
      */
     public Uni<ProofNodes> proofNodes(SqlClient db, UUID datasetId, UUID itemId, byte[] itemSha256, int chunkLevel) {
-        Tuple params = itemId != null ? Tuple.of(datasetId, itemId, chunkLevel)
-                : Tuple.of(datasetId, Buffer.buffer(itemSha256), chunkLevel);
-        return db.preparedQuery(itemId != null ? PROOF_BY_ITEM_ID : PROOF_BY_ITEM_SHA).execute(params).map(rows -> {
+        Tuple params = itemId != null ? Tuple.of(datasetId, itemId) : Tuple.of(datasetId, Buffer.buffer(itemSha256));
+        String sql = itemId != null
+                ? proofByItemId.computeIfAbsent(chunkLevel, level -> PROOF.formatted("i.id = $2", level))
+                : proofByItemSha.computeIfAbsent(chunkLevel, level -> PROOF.formatted("i.sha256 = $2", level));
+        return db.preparedQuery(sql).execute(params).map(rows -> {
             ProofTarget target = null;
             Map<Long, byte[]> leaves = new HashMap<>();
             Map<String, byte[]> subtrees = new HashMap<>();

@@ -2,9 +2,8 @@ package io.tribute.registry.service;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 import io.tribute.registry.config.AssetSettings;
+import io.tribute.registry.mapping.WireStrings;
 import io.tribute.registry.v1.Asset;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -32,24 +31,15 @@ public class AssetCache {
         return bySha256.getIfPresent(sha256);
     }
 
-    /** Remembers a committed asset. */
-    public void put(Asset asset) {
-        Asset serialized = serializedForm(asset);
-        byId.put(UUID.fromString(asset.getId()), serialized);
-        bySha256.put(asset.getSha256(), serialized);
-    }
-
     /**
-     * The same message re-parsed from its bytes: protobuf then holds its strings as UTF-8 bytes, so every later
-     * reply copies them instead of encoding each string again (most of a cached read's cost otherwise).
+     * Remembers a committed asset, its strings encoded once so that every hit copies them (see WireStrings; the
+     * keys are read first: a string getter turns its field back into a String).
      */
-    static <M extends Message> M serializedForm(M message) {
-        try {
-            @SuppressWarnings("unchecked")
-            M parsed = (M) message.getParserForType().parseFrom(message.toByteString());
-            return parsed;
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("a message does not parse its own bytes", e);
-        }
+    public void put(Asset asset) {
+        UUID id = UUID.fromString(asset.getId());
+        String sha256 = asset.getSha256();
+        Asset encoded = WireStrings.encoded(asset);
+        byId.put(id, encoded);
+        bySha256.put(sha256, encoded);
     }
 }

@@ -10,6 +10,7 @@ import io.tribute.common.v1.EdgeType;
 import io.tribute.common.v1.ErrorReason;
 import io.tribute.registry.config.AssetSettings;
 import io.tribute.registry.mapping.AssetMapper;
+import io.tribute.registry.mapping.WireStrings;
 import io.tribute.registry.repository.LineageRepository;
 import io.tribute.registry.v1.Asset;
 import io.tribute.registry.v1.AssetParent;
@@ -90,7 +91,7 @@ public class LineageService {
                     }
                     GetLineageResponse response = response(request, rows, followed);
                     if (ancestors) {
-                        this.ancestors.put(request, AssetCache.serializedForm(response));
+                        this.ancestors.put(request, WireStrings.encoded(response));
                     }
                     return response;
                 });

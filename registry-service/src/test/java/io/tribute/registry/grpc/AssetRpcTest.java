@@ -72,6 +72,27 @@ class AssetRpcTest {
     }
 
     @Test
+    void repeatedReadsAnswerTheSameAssetAsTheFirst() {
+        String alice = contributor(registry);
+        String bob = contributor(registry);
+        Asset parent = register(registry, asset(AssetKind.ASSET_KIND_DATA_ITEM, randomSha(), bob));
+        Asset created = register(registry, asset(AssetKind.ASSET_KIND_MODEL, randomSha(), alice, bob)
+                .setDisplayName("Modèle « été » 模型 🚀").setUri("https://example.org/ü")
+                .putAttributes("langue", "français")
+                .addParents(parent(parent.getId(), EdgeType.EDGE_TYPE_TRAINED_ON)));
+
+        // The first read fills the cache; the later ones are answered from it, with its strings held as bytes.
+        for (int i = 0; i < 3; i++) {
+            assertThat(registry.getAsset(GetAssetRequest.newBuilder().setAssetId(created.getId()).build())
+                    .getAsset()).isEqualTo(created);
+            assertThat(registry.lookupAsset(LookupAssetRequest.newBuilder().setSha256(created.getSha256()).build())
+                    .getAsset()).isEqualTo(created);
+        }
+        assertThat(registry.batchGetAssets(BatchGetAssetsRequest.newBuilder().addAssetIds(parent.getId())
+                .addAssetIds(created.getId()).build()).getAssetsList()).containsExactly(parent, created);
+    }
+
+    @Test
     void sameContentKindAndCreatorsReturnsTheExistingAsset() {
         String alice = contributor(registry);
         String sha = randomSha();

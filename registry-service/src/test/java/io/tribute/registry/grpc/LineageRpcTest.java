@@ -94,6 +94,20 @@ class LineageRpcTest {
     }
 
     @Test
+    void repeatedAncestorQueriesGetTheFirstAnswer() {
+        GetLineageResponse first = lineage(finetune, LineageDirection.LINEAGE_DIRECTION_ANCESTORS, 0, true);
+
+        // Ancestors are answered from the cache after the first walk: the same message, byte for byte.
+        for (int i = 0; i < 3; i++) {
+            GetLineageResponse again = lineage(finetune, LineageDirection.LINEAGE_DIRECTION_ANCESTORS, 0, true);
+            assertThat(again).isEqualTo(first);
+            assertThat(again.toByteString()).isEqualTo(first.toByteString());
+        }
+        assertThat(first.getNodesList()).extracting(node -> node.getAsset().getId()).contains(finetune.getId(),
+                base.getId(), dataset.getId(), architecture.getId());
+    }
+
+    @Test
     void descendantsOfAnItemLeadThroughItsDatasetToTheModels() {
         GetLineageResponse response = lineage(item1, LineageDirection.LINEAGE_DIRECTION_DESCENDANTS, 0, false);
 
