@@ -29,6 +29,10 @@ import io.tribute.testing.PostgresDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -62,6 +66,12 @@ public class RegistryBench {
     static final int CLIENT_THREADS = Integer.getInteger("bench.clientThreads", 2);
     static final int LINEAGE_CALLERS = Integer.getInteger("bench.lineageCallers", 16);
     static final int STREAMS_IN_PARALLEL = Integer.getInteger("bench.parallelStreams", 4);
+    /** Measurements to leave out while iterating, comma-separated: unary, proofs, lookup, get, lineage. */
+    static final List<String> SKIP = Arrays.asList(System.getProperty("bench.skip", "").split(","));
+    /** PostgreSQL shared_buffers of the benchmark's server (set before the service starts; empty = default). */
+    static final String SHARED_BUFFERS = System.getProperty("bench.sharedBuffers", "1GB");
+    /** Seconds to wait before the final ceiling, with everything loaded (e.g. for EXPLAIN in the database). */
+    static final int PAUSE_SECONDS = Integer.getInteger("bench.pauseSeconds", 0);
     static final int ENTRIES_PER_STREAM = 10_000;
     static final int MEMBERS_PER_MESSAGE = 50_000;
     static final HexFormat HEX = HexFormat.of();
@@ -73,6 +83,7 @@ public class RegistryBench {
         Path log = Files.createTempFile("registry-bench", ".log");
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startInTemporaryDirectory()) {
             PostgresDatabase database = postgres.createDatabaseNamed("registry");
+            configure(postgres, database);
             Process service = startService(jar, database.environment(), log);
             EventLoopGroup loops = new NioEventLoopGroup(CLIENT_THREADS);
             List<ManagedChannel> channels = new ArrayList<>();
@@ -97,6 +108,29 @@ public class RegistryBench {
         System.out.println("|---|---|---|");
         rows.forEach(System.out::println);
         System.out.println("(service log: " + log + ")");
+    }
+
+    /** Applies bench.sharedBuffers (a server setting: written with ALTER SYSTEM, read at the restart). */
+    static void configure(EmbeddedPostgresServer postgres, PostgresDatabase database) throws Exception {
+        if (SHARED_BUFFERS.isBlank()) {
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+                database.password()); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SYSTEM SET shared_buffers = '" + SHARED_BUFFERS.replace("'", "") + "'");
+        }
+        postgres.stop();
+        postgres.startAgain();
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+                database.password()); Statement statement = connection.createStatement();
+                ResultSet shown = statement.executeQuery("SHOW shared_buffers")) {
+            shown.next();
+            System.out.println("PostgreSQL shared_buffers = " + shown.getString(1));
+        }
+    }
+
+    static boolean measures(String phase) {
+        return !SKIP.contains(phase);
     }
 
     static Process startService(Path jar, Map<String, String> databaseEnvironment, Path log) throws Exception {
@@ -160,10 +194,13 @@ public class RegistryBench {
                     .build()).getContributor().getId();
         }
 
-        closedLoop("warm-up RegisterAsset", CALLERS, WARMUP_SECONDS,
-                c -> registry.get(c % CHANNELS).registerAsset(register(item(creators))), null);
-        closedLoop("RegisterAsset unary, " + CALLERS + " callers", CALLERS, SECONDS,
-                c -> registry.get(c % CHANNELS).registerAsset(register(item(creators))), "≥ 3,000/s, p99 ≤ 25 ms");
+        if (measures("unary")) {
+            closedLoop("warm-up RegisterAsset", CALLERS, WARMUP_SECONDS,
+                    c -> registry.get(c % CHANNELS).registerAsset(register(item(creators))), null);
+            closedLoop("RegisterAsset unary, " + CALLERS + " callers", CALLERS, SECONDS,
+                    c -> registry.get(c % CHANNELS).registerAsset(register(item(creators))),
+                    "≥ 3,000/s, p99 ≤ 25 ms");
+        }
 
         // RegisterAssets: STREAM_ASSETS data items in streams of 10,000, STREAMS_IN_PARALLEL at a time.
         String[] itemShas = new String[STREAM_ASSETS];
@@ -196,7 +233,28 @@ public class RegistryBench {
                 STREAM_ASSETS, STREAMS_IN_PARALLEL, STREAM_ASSETS / seconds, seconds));
         System.out.println(rows.getLast());
 
-        // One dataset of all those items, streamed in chunks of 50,000 members.
+        if (measures("proofs")) {
+            proofs(async, registry, itemShas, creators);
+        }
+        if (measures("lookup") || measures("get")) {
+            lookups(blocking, registry, itemShas);
+        }
+        if (measures("lineage")) {
+            lineages(blocking, registry, creators);
+        }
+        if (PAUSE_SECONDS > 0) {
+            System.out.println("pausing " + PAUSE_SECONDS + " s (bench.pauseSeconds): the database is up for inspection");
+            Thread.sleep(PAUSE_SECONDS * 1000L);
+        }
+        // The ceiling again, with every code path warm: the machine's load may have changed meanwhile.
+        closedLoop("gRPC health check (ceiling, at the end), " + CALLERS + " callers", CALLERS, SECONDS,
+                c -> health.get(c % CHANNELS).check(HealthCheckRequest.getDefaultInstance()), "ceiling");
+    }
+
+    /** Registers one dataset of all streamed items (chunks of 50,000 members), then measures proofs in it. */
+    static void proofs(RegistryServiceGrpc.RegistryServiceStub async,
+            List<RegistryServiceGrpc.RegistryServiceFutureStub> registry, String[] itemShas, String[] creators)
+            throws Exception {
         byte[][] sorted = Arrays.stream(itemShas).map(HEX::parseHex).sorted(Arrays::compareUnsigned)
                 .toArray(byte[][]::new);
         String root = HEX.formatHex(rfc9162Root(sorted));
@@ -209,9 +267,9 @@ public class RegistryBench {
                             Arrays.asList(itemShas).subList(from, Math.min(STREAM_ASSETS, from + MEMBERS_PER_MESSAGE))))
                     .build());
         }
-        start = System.nanoTime();
+        long start = System.nanoTime();
         RegisterAssetsResponse dataset = stream(async, datasetMessages);
-        seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - start) / 1e9;
         if (dataset.getCreatedCount() != 1) {
             throw new IllegalStateException("dataset not registered: " + dataset);
         }
@@ -228,22 +286,37 @@ public class RegistryBench {
                             .setItemSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()),
                     "≤ 5 ms");
         }
+    }
 
+    /** LookupAsset by random hash among all streamed items, then GetAsset over 1,000 of them. */
+    static void lookups(RegistryServiceGrpc.RegistryServiceBlockingStub blocking,
+            List<RegistryServiceGrpc.RegistryServiceFutureStub> registry, String[] itemShas) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             ids.add(blocking.lookupAsset(LookupAssetRequest.newBuilder()
                     .setSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()).getAsset().getId());
         }
-        closedLoop("LookupAsset, " + CALLERS + " callers", CALLERS, SECONDS,
-                c -> registry.get(c % CHANNELS).lookupAsset(LookupAssetRequest.newBuilder()
-                        .setSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()),
-                "≥ 10,000/s, p99 ≤ 10 ms");
-        closedLoop("GetAsset, " + CALLERS + " callers", CALLERS, SECONDS,
-                c -> registry.get(c % CHANNELS).getAsset(GetAssetRequest.newBuilder()
-                        .setAssetId(ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).build()),
-                "≥ 10,000/s, p99 ≤ 10 ms");
+        if (measures("lookup")) {
+            closedLoop("LookupAsset, " + CALLERS + " callers", CALLERS, SECONDS,
+                    c -> registry.get(c % CHANNELS).lookupAsset(LookupAssetRequest.newBuilder()
+                            .setSha256(itemShas[ThreadLocalRandom.current().nextInt(STREAM_ASSETS)]).build()),
+                    "≥ 10,000/s, p99 ≤ 10 ms");
+        }
+        if (measures("get")) {
+            closedLoop("GetAsset, " + CALLERS + " callers", CALLERS, SECONDS,
+                    c -> registry.get(c % CHANNELS).getAsset(GetAssetRequest.newBuilder()
+                            .setAssetId(ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).build()),
+                    "≥ 10,000/s, p99 ≤ 10 ms");
+        }
+    }
 
+    /** GetLineage towards the ancestors of a 5-deep, 200-node lineage, with 1 and with bench.lineageCallers. */
+    static void lineages(RegistryServiceGrpc.RegistryServiceBlockingStub blocking,
+            List<RegistryServiceGrpc.RegistryServiceFutureStub> registry, String[] creators) throws Exception {
         String top = lineage(blocking, creators);
+        System.out.printf("GetLineage answer: %,d bytes%n", blocking.getLineage(GetLineageRequest.newBuilder()
+                .setAssetId(top).setDirection(LineageDirection.LINEAGE_DIRECTION_ANCESTORS).setMaxDepth(5).build())
+                .getSerializedSize());
         for (int callers : new int[] {1, LINEAGE_CALLERS}) {
             closedLoop("GetLineage ancestors, 5 deep, 200 nodes, " + callers + " caller" + (callers == 1 ? "" : "s"),
                     callers, SECONDS, c -> Futures.transform(registry.get(c % CHANNELS).getLineage(
@@ -256,9 +329,6 @@ public class RegistryBench {
                                 return response;
                             }, MoreExecutors.directExecutor()), "p99 ≤ 10 ms");
         }
-        // The ceiling again, with every code path warm: the machine's load may have changed meanwhile.
-        closedLoop("gRPC health check (ceiling, at the end), " + CALLERS + " callers", CALLERS, SECONDS,
-                c -> health.get(c % CHANNELS).check(HealthCheckRequest.getDefaultInstance()), "ceiling");
     }
 
     /** 1 model ← 3 ← 9 ← 27 ← 81 models (FINETUNED_FROM), and 79 data items TRAINED_ON at depth 5: 200 nodes. */
@@ -323,16 +393,16 @@ public class RegistryBench {
             String target) throws Exception {
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        long[][] latencies = new long[callers][];
+        Latencies[] latencies = new Latencies[callers];
         AtomicLong errors = new AtomicLong();
         CountDownLatch done = new CountDownLatch(callers);
         for (int c = 0; c < callers; c++) {
-            long[] mine = new long[2_000_000];
+            Latencies mine = new Latencies();
             latencies[c] = mine;
             int caller = c;
             new Object() {
                 void next() {
-                    if (System.nanoTime() >= end || mine[0] >= mine.length - 1) {
+                    if (System.nanoTime() >= end) {
                         done.countDown();
                         return;
                     }
@@ -340,7 +410,7 @@ public class RegistryBench {
                     Futures.addCallback(call.apply(caller), new FutureCallback<Object>() {
                         @Override
                         public void onSuccess(Object result) {
-                            mine[(int) ++mine[0]] = System.nanoTime() - t0;
+                            mine.add(System.nanoTime() - t0);
                             next();
                         }
 
@@ -349,7 +419,7 @@ public class RegistryBench {
                             if (errors.incrementAndGet() == 1) {
                                 System.err.println(name + ": " + e);
                             }
-                            mine[(int) ++mine[0]] = System.nanoTime() - t0;
+                            mine.add(System.nanoTime() - t0);
                             next();
                         }
                     }, MoreExecutors.directExecutor());
@@ -358,7 +428,8 @@ public class RegistryBench {
         }
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] all = Arrays.stream(latencies).flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
+        long[] all = Arrays.stream(latencies).flatMapToLong(l -> Arrays.stream(l.values, 0, l.count)).sorted()
+                .toArray();
         double rate = all.length / elapsed;
         String row = String.format("| %s | %,.0f calls/s; p50 %.2f ms, p99 %.2f ms%s | %s |", name, rate,
                 percentile(all, 0.50), percentile(all, 0.99), errors.get() == 0 ? "" : "; " + errors.get() + " errors",
@@ -366,6 +437,22 @@ public class RegistryBench {
         System.out.println(row);
         if (target != null) {
             rows.add(row);
+        }
+    }
+
+    /**
+     * One caller's latencies, grown as needed: preallocating millions of entries per caller made every
+     * measurement allocate hundreds of MB of humongous arrays, whose collection disturbed the next measurement.
+     */
+    static final class Latencies {
+        long[] values = new long[1 << 14];
+        int count;
+
+        void add(long nanos) {
+            if (count == values.length) {
+                values = Arrays.copyOf(values, count * 2);
+            }
+            values[count++] = nanos;
         }
     }
 
