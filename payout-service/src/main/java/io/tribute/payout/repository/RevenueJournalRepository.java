@@ -8,43 +8,53 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
- * Posts a revenue journal and claims its request id in one statement (the hot path of RecordRevenue), on the
- * reactive pool directly: no ORM session, no query plan lookup, one round trip per call.
+ * Posts revenue journals and claims their request ids, a whole batch in one statement (the hot path of
+ * RecordRevenue), on the reactive pool directly: no ORM session, one round trip and one commit per batch.
  *
- * <p>Claim (with the response), journal and entries are one INSERT of fixed text: the entries travel as one JSON
- * parameter, so the statement is prepared once per connection and a call is one execution. It runs outside an
- * explicit transaction because one statement is one transaction: it commits whole or not at all, and the deferred
- * balance check runs at its commit, so BEGIN and COMMIT would add two round trips and no guarantee. The journal
- * and its entries are written only when the claim succeeds; a concurrent duplicate waits on the claim's primary key,
- * as with {@code IdempotentRequests}, then finds the claim committed. Amounts are JSON strings of digits read as
- * numeric: exact. (The JSON is bound as text: the driver would encode a String bound to jsonb as a JSON string.)
+ * <p>Claims (with their responses), journals and entries are one INSERT of fixed text with one array parameter per
+ * column ({@code unnest}), so the statement is prepared once per connection whatever the batch size. It runs outside
+ * an explicit transaction because one statement is one transaction: it commits whole or not at all, and the deferred
+ * balance check runs at its commit. A journal and its entries are written only for the claims this statement made; a
+ * request id claimed by a concurrent statement is waited for on the claim's primary key and then left to replay.
+ * Claims are inserted in request-id order, so two concurrent batches wait on each other's claims in one order and
+ * cannot deadlock. Amounts travel as digit strings cast to numeric: exact.
  */
 @ApplicationScoped
 public class RevenueJournalRepository {
 
     private static final String CLAIM_AND_POST = """
-            WITH claim AS (
+            WITH revenue AS (
+                SELECT * FROM unnest($2::text[], $3::bytea[], $4::bytea[], $5::uuid[], $6::uuid[],
+                                     $7::timestamptz[], $8::text[], $9::text[], $10::text[])
+                    AS r(request_id, request_sha256, response, journal_id, attribution_id, created_at, currency,
+                         output_sha256, external_ref)),
+            claim AS (
                 INSERT INTO idempotent_request (request_id, rpc, request_sha256, response)
-                VALUES ($1, $2, $3, $4)
+                SELECT request_id, $1::text, request_sha256, response FROM revenue ORDER BY request_id
                 ON CONFLICT (request_id) DO NOTHING
                 RETURNING request_id),
             posted AS (
                 INSERT INTO journal (id, kind, request_id, attribution_id, settlement_id, created_at, currency,
                                      output_sha256, external_ref, batch_id, tx_hash)
-                SELECT $5::uuid, $6::text, claim.request_id, $7::uuid, NULL, $8::timestamptz, $9::text,
-                       $10::text, $11::text, NULL, NULL
-                FROM claim
-                RETURNING id),
+                SELECT r.journal_id, 'REVENUE', r.request_id, r.attribution_id, NULL, r.created_at, r.currency,
+                       r.output_sha256, r.external_ref, NULL, NULL
+                FROM revenue r JOIN claim c ON c.request_id = r.request_id
+                RETURNING id, currency),
             entries AS (
                 INSERT INTO journal_entry (id, journal_id, account_type, contributor_id, currency, debit, credit)
-                SELECT e.id, posted.id, e.account, e.contributor, $9::text, e.debit, e.credit
-                FROM posted CROSS JOIN jsonb_to_recordset($12::text::jsonb)
-                    AS e(id uuid, account text, contributor uuid, debit numeric, credit numeric)
+                SELECT e.id, e.journal_id, e.account, e.contributor, p.currency, e.debit::numeric, e.credit::numeric
+                FROM unnest($11::uuid[], $12::uuid[], $13::text[], $14::uuid[], $15::text[], $16::text[])
+                    AS e(id, journal_id, account, contributor, debit, credit)
+                    JOIN posted p ON p.id = e.journal_id
                 RETURNING 1)
-            SELECT count(*) FROM claim""";
+            SELECT request_id FROM claim""";
     private static final String FIND = """
             SELECT rpc, request_sha256, response FROM idempotent_request WHERE request_id = $1""";
 
@@ -54,18 +64,69 @@ public class RevenueJournalRepository {
         this.pool = pool;
     }
 
+    /** A revenue journal ready to post: its request's digest and the response stored with its claim. */
+    public record Posting(byte[] requestDigest, byte[] response, Journal journal) {
+
+        public String requestId() {
+            return journal.references().requestId();
+        }
+    }
+
     /**
-     * Claims {@code journal}'s request id with {@code response} and, if this call made the claim, posts the
-     * journal (the balance check runs at commit); true when it did.
+     * Claims each posting's request id with its response and, where this statement made the claim, posts the
+     * journal (every balance checked at commit); returns the request ids it claimed. The postings' request ids must
+     * be distinct.
      */
-    public Uni<Boolean> claimAndPost(String rpc, byte[] requestDigest, byte[] response, Journal journal) {
-        Journal.References refs = journal.references();
-        Tuple parameters = Tuple.tuple(Arrays.<Object>asList(refs.requestId(), rpc, Buffer.buffer(requestDigest),
-                Buffer.buffer(response), journal.id(), journal.kind().name(), refs.attributionId(),
-                journal.createdAt(), journal.currency(), refs.outputSha256(), refs.externalRef(),
-                entriesJson(journal)));
-        return pool.preparedQuery(CLAIM_AND_POST).execute(parameters)
-                .map(rows -> rows.iterator().next().getLong(0) == 1L);
+    public Uni<Set<String>> claimAndPost(String rpc, List<Posting> postings) {
+        int journals = postings.size();
+        int entries = postings.stream().mapToInt(posting -> posting.journal().entries().size()).sum();
+        String[] requestIds = new String[journals];
+        Buffer[] digests = new Buffer[journals];
+        Buffer[] responses = new Buffer[journals];
+        UUID[] journalIds = new UUID[journals];
+        UUID[] attributionIds = new UUID[journals];
+        OffsetDateTime[] createdAt = new OffsetDateTime[journals];
+        String[] currencies = new String[journals];
+        String[] outputs = new String[journals];
+        String[] externalRefs = new String[journals];
+        UUID[] entryIds = new UUID[entries];
+        UUID[] entryJournals = new UUID[entries];
+        String[] accounts = new String[entries];
+        UUID[] contributors = new UUID[entries];
+        String[] debits = new String[entries];
+        String[] credits = new String[entries];
+        int e = 0;
+        for (int j = 0; j < journals; j++) {
+            Posting posting = postings.get(j);
+            Journal journal = posting.journal();
+            Journal.References refs = journal.references();
+            requestIds[j] = refs.requestId();
+            digests[j] = Buffer.buffer(posting.requestDigest());
+            responses[j] = Buffer.buffer(posting.response());
+            journalIds[j] = journal.id();
+            attributionIds[j] = refs.attributionId();
+            createdAt[j] = journal.createdAt();
+            currencies[j] = journal.currency();
+            outputs[j] = refs.outputSha256();
+            externalRefs[j] = refs.externalRef();
+            for (Journal.Entry entry : journal.entries()) {
+                entryIds[e] = entry.id();
+                entryJournals[e] = journal.id();
+                accounts[e] = entry.account().name();
+                contributors[e] = entry.contributorId();
+                debits[e] = entry.debit().toString();
+                credits[e] = entry.credit().toString();
+                e++;
+            }
+        }
+        Tuple parameters = Tuple.tuple(List.<Object>of(rpc, requestIds, digests, responses, journalIds,
+                attributionIds, createdAt, currencies, outputs, externalRefs, entryIds, entryJournals, accounts,
+                contributors, debits, credits));
+        return pool.preparedQuery(CLAIM_AND_POST).execute(parameters).map(rows -> {
+            Set<String> claimed = new HashSet<>();
+            rows.forEach(row -> claimed.add(row.getString(0)));
+            return claimed;
+        });
     }
 
     /** The stored claim of a request id as IdempotentRequests.replay expects it: {rpc, request digest, response}. */
@@ -80,20 +141,5 @@ public class RevenueJournalRepository {
             return new Object[] {row.getString("rpc"), row.getBuffer("request_sha256").getBytes(),
                     response == null ? null : response.getBytes()};
         });
-    }
-
-    /** The entries as a JSON array; every value is a UUID, an account name or digits: nothing to escape. */
-    static String entriesJson(Journal journal) {
-        StringBuilder json = new StringBuilder(64 + journal.entries().size() * 160).append('[');
-        for (Journal.Entry entry : journal.entries()) {
-            json.append(json.length() == 1 ? "" : ",")
-                    .append("{\"id\":\"").append(entry.id())
-                    .append("\",\"account\":\"").append(entry.account().name())
-                    .append("\",\"contributor\":")
-                    .append(entry.contributorId() == null ? "null" : "\"" + entry.contributorId() + "\"")
-                    .append(",\"debit\":\"").append(entry.debit())
-                    .append("\",\"credit\":\"").append(entry.credit()).append("\"}");
-        }
-        return json.append(']').toString();
     }
 }

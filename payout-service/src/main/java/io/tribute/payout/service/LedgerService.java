@@ -20,6 +20,7 @@ import io.tribute.payout.repository.JournalRepository.AccountBalance;
 import io.tribute.payout.repository.JournalRepository.EntryFilter;
 import io.tribute.payout.repository.JournalRepository.StoredEntry;
 import io.tribute.payout.repository.RevenueJournalRepository;
+import io.tribute.payout.repository.RevenueJournalRepository.Posting;
 import io.tribute.payout.v1.CurrencyBalance;
 import io.tribute.payout.v1.GetBalanceRequest;
 import io.tribute.payout.v1.GetBalanceResponse;
@@ -48,18 +49,20 @@ public class LedgerService {
     private static final int MAX_EXTERNAL_REF = 256;
     private static final int DEFAULT_PAGE_SIZE = 100;
     private static final int MAX_PAGE_SIZE = 1_000;
-    private static final String RECORD_REVENUE = "RecordRevenue";
+    static final String RECORD_REVENUE = "RecordRevenue";
 
     private final JournalRepository journals;
     private final AttributionShareCache attributions;
     private final RevenueJournalRepository revenueJournals;
+    private final RevenuePoster poster;
     private final PayoutSettings settings;
 
     public LedgerService(JournalRepository journals, AttributionShareCache attributions,
-            RevenueJournalRepository revenueJournals, PayoutSettings settings) {
+            RevenueJournalRepository revenueJournals, RevenuePoster poster, PayoutSettings settings) {
         this.journals = journals;
         this.attributions = attributions;
         this.revenueJournals = revenueJournals;
+        this.poster = poster;
         this.settings = settings;
     }
 
@@ -75,9 +78,9 @@ public class LedgerService {
     }
 
     /**
-     * Posts the split once per request_id: claim, response and journal in one statement, one transaction (see
-     * {@link RevenueJournalRepository}); a claimed id replays its stored response as {@link IdempotentRequests} does.
-     * No ORM session: the path runs on the reactive pool alone.
+     * Posts the split once per request_id: claim, response and journal go with the next group-committed batch
+     * ({@link RevenuePoster}: one statement, one transaction for many calls); an id claimed before replays its stored
+     * response as {@link IdempotentRequests} does. No ORM session: the path runs on the reactive pool alone.
      */
     private Uni<RecordRevenueResponse> post(RecordRevenueRequest request, BigInteger amount,
             AttributedShares shares) {
@@ -87,7 +90,7 @@ public class LedgerService {
                 .setJournal(JournalMapper.toProto(journal))
                 .setFeeAmount(feeOf(journal).toString())
                 .build();
-        return revenueJournals.claimAndPost(RECORD_REVENUE, digest, response.toByteArray(), journal)
+        return poster.post(new Posting(digest, response.toByteArray(), journal))
                 .chain(claimed -> claimed
                         ? Uni.createFrom().item(response)
                         : revenueJournals.findClaim(request.getRequestId())

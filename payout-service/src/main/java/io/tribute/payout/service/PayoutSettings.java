@@ -31,6 +31,14 @@ public interface PayoutSettings {
     @WithName("platform-fee-ppm")
     long platformFeePpm();
 
+    /** Most RecordRevenue journals posted by one statement and one commit. */
+    @WithName("revenue-batch-size")
+    int revenueBatchSize();
+
+    /** Most revenue batches being posted at once (each holds one database connection). */
+    @WithName("revenue-batches-in-flight")
+    int revenueBatchesInFlight();
+
     /** The chain's node and the payer key. */
     Chain chain();
 

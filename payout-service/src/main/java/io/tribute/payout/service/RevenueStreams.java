@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * RecordRevenues: each item recorded as RecordRevenue would, answered in request order; a failed item is reported
- * in its response and the stream goes on. Items are recorded one after another (each in its own transaction).
+ * in its response and the stream goes on. Items are recorded one after another, each posted as a RecordRevenue call
+ * is (with whatever other calls are waiting: {@link RevenuePoster}).
  */
 @ApplicationScoped
 public class RevenueStreams {

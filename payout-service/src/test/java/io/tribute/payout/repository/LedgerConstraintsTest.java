@@ -126,6 +126,36 @@ class LedgerConstraintsTest {
     }
 
     @Test
+    void entryNamingNoJournalIsRejected() throws SQLException {
+        UUID missing = UUID.randomUUID();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.executeUpdate(lateEntry(missing, "REVENUE", "5", "0") + ", ('"
+                    + UUID.randomUUID() + "', '" + missing + "', 'FEE', NULL, 'eip155:31337/slip44:60', 0, 5)"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("does not exist")
+                    .extracting(failure -> ((SQLException) failure).getSQLState()).isEqualTo("23503");
+        }
+        assertThat(count("SELECT count(*) FROM journal_entry WHERE journal_id = '" + missing + "'")).isZero();
+    }
+
+    @Test
+    void ledgerTablesCannotBeTruncated() throws SQLException {
+        UUID journal = UUID.randomUUID();
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            post(connection, journal, "3", "3");
+            connection.commit();
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                assertThatThrownBy(() -> statement.executeUpdate("TRUNCATE journal_entry"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("immutable");
+                assertThatThrownBy(() -> statement.executeUpdate("TRUNCATE journal, journal_entry, journal_late_entry"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("immutable");
+            }
+        }
+        assertThat(count("SELECT count(*) FROM journal_entry WHERE journal_id = '" + journal + "'")).isEqualTo(2);
+    }
+
+    @Test
     void amountsAboveTwoTo256AreRejected() throws SQLException {
         String tooLarge = "115792089237316195423570985008687907853269984665640564039457584007913129639936";
         try (Connection connection = connect()) {
