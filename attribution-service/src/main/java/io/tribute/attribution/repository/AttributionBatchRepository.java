@@ -1,12 +1,16 @@
 package io.tribute.attribution.repository;
 
+import com.google.protobuf.CodedOutputStream;
 import io.smallrye.mutiny.Uni;
+import io.tribute.attribution.v1.AttributeOutputResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,13 +45,14 @@ public class AttributionBatchRepository {
     public record Claim(String requestId, byte[] requestSha256) {
     }
 
-    /** An attribution with its share and asset rows. */
+    /** An attribution with its share and asset rows (stored as the arrays of its attribution_detail row). */
     public record NewAttributionRows(NewAttribution attribution, List<ShareRow> shares, List<AssetRow> assets) {
     }
 
     private static final String FIND_REQUESTS = """
-            SELECT request_id, rpc, request_sha256, response FROM idempotent_request
-            WHERE request_id = ANY($1::text[])""";
+            SELECT r.request_id, r.rpc, r.request_sha256, r.response, a.record FROM idempotent_request r
+            LEFT JOIN attribution a ON a.attribution_id = r.attribution_id
+            WHERE r.request_id = ANY($1::text[])""";
     private static final String FIND_OUTPUTS = """
             SELECT output_sha256, attribution_id FROM attribution WHERE output_sha256 = ANY($1::text[])""";
     private static final String CLAIM = """
@@ -59,19 +64,31 @@ public class AttributionBatchRepository {
                 policy_version, attribution_hash, log_index, created_at, record, evidence, canonical_inputs)
             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::integer[],
                 $7::text[], $8::bigint[], $9::timestamptz[], $10::bytea[], $11::bytea[], $12::bytea[])""";
-    private static final String INSERT_SHARES = """
-            INSERT INTO attribution_share (attribution_id, contributor_id, role, share_ppm, value_ppt)
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::integer[], $5::bigint[])""";
-    private static final String INSERT_ASSETS = """
-            INSERT INTO attribution_asset (attribution_id, asset_id, role, asset_kind, value_ppt)
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::smallint[], $5::bigint[])""";
+    /**
+     * One attribution_detail row per attribution: the share and asset arrays of all of them are sent flat and
+     * each row takes its slice ($2..$5 are 1-based bounds; an empty slice is an empty array).
+     */
+    private static final String INSERT_DETAILS = """
+            INSERT INTO attribution_detail (attribution_id, share_contributor_ids, share_roles, share_ppm,
+                share_value_ppt, asset_ids, asset_roles, asset_kinds, asset_value_ppt)
+            SELECT o.id,
+                ($6::uuid[])[o.s_from:o.s_to], ($7::smallint[])[o.s_from:o.s_to],
+                ($8::integer[])[o.s_from:o.s_to], ($9::bigint[])[o.s_from:o.s_to],
+                ($10::uuid[])[o.a_from:o.a_to], ($11::smallint[])[o.a_from:o.a_to],
+                ($12::smallint[])[o.a_from:o.a_to], ($13::bigint[])[o.a_from:o.a_to]
+            FROM unnest($1::uuid[], $2::integer[], $3::integer[], $4::integer[], $5::integer[])
+                AS o (id, s_from, s_to, a_from, a_to)""";
+
+    /** The response of a stored attribution is its record: the row names it (an empty response = completed). */
     private static final String REMEMBER = """
-            UPDATE idempotent_request r SET response = u.response
-            FROM unnest($1::text[], $2::bytea[]) AS u (request_id, response) WHERE r.request_id = u.request_id""";
+            UPDATE idempotent_request r SET response = '\\x'::bytea, attribution_id = u.attribution_id
+            FROM unnest($1::text[], $2::uuid[]) AS u (request_id, attribution_id)
+            WHERE r.request_id = u.request_id""";
 
     /**
      * The idempotency rows (rpc, request digest, response) of those request ids that are claimed, by id; on
-     * the writer's connection or, for a pre-check outside any transaction, on the pool.
+     * the writer's connection or, for a pre-check outside any transaction, on the pool. A response stored as
+     * a reference is the AttributeOutputResponse of the attribution's record.
      */
     public Uni<Map<String, Object[]>> findRequests(SqlClient client, List<String> requestIds) {
         if (requestIds.isEmpty()) {
@@ -82,11 +99,28 @@ public class AttributionBatchRepository {
                     Map<String, Object[]> found = new HashMap<>();
                     for (Row row : rows) {
                         var response = row.getBuffer("response");
+                        var record = row.getBuffer("record");
                         found.put(row.getString("request_id"), new Object[] {row.getString("rpc"),
-                                row.getBuffer("request_sha256").getBytes(), response == null ? null : response.getBytes()});
+                                row.getBuffer("request_sha256").getBytes(), record != null
+                                        ? attributionResponse(record.getBytes())
+                                        : response == null ? null : response.getBytes()});
                     }
                     return found;
                 });
+    }
+
+    /** AttributeOutputResponse {attribution = record}, encoded without parsing the record (a bytes field). */
+    private static byte[] attributionResponse(byte[] record) {
+        int field = AttributeOutputResponse.ATTRIBUTION_FIELD_NUMBER;
+        byte[] response = new byte[CodedOutputStream.computeByteArraySize(field, record)];
+        CodedOutputStream output = CodedOutputStream.newInstance(response);
+        try {
+            output.writeByteArray(field, record);
+            output.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return response;
     }
 
     /** The attribution ids of those output hashes that are attributed already, by output hash. */
@@ -117,17 +151,16 @@ public class AttributionBatchRepository {
     }
 
     /**
-     * Inserts attributions, their share and asset rows, and the responses of their request ids: four
-     * statements sent together (the rows' count changes the arrays, never the statements).
+     * Inserts attributions, their detail rows, and the responses of their request ids: three statements
+     * sent together (the rows' count changes the arrays, never the statements).
      */
-    public Uni<Void> insertAll(SqlConnection connection, List<NewAttributionRows> rows, Map<String, byte[]> responses) {
+    public Uni<Void> insertAll(SqlConnection connection, List<NewAttributionRows> rows, Map<String, UUID> responses) {
         return Uni.combine().all().unis(
                         connection.preparedQuery(INSERT_ATTRIBUTIONS).execute(attributions(rows)),
-                        connection.preparedQuery(INSERT_SHARES).execute(shares(rows)),
-                        connection.preparedQuery(INSERT_ASSETS).execute(assets(rows)),
+                        connection.preparedQuery(INSERT_DETAILS).execute(details(rows)),
                         connection.preparedQuery(REMEMBER).execute(Tuple.of(
                                 responses.keySet().toArray(String[]::new),
-                                responses.values().stream().map(Buffer::buffer).toArray(Buffer[]::new))))
+                                responses.values().toArray(UUID[]::new))))
                 .discardItems();
     }
 
@@ -164,35 +197,48 @@ public class AttributionBatchRepository {
                 createdAt, records, evidence, inputs));
     }
 
-    private static Tuple shares(List<NewAttributionRows> rows) {
-        List<UUID> attributionIds = new ArrayList<>();
+    private static Tuple details(List<NewAttributionRows> rows) {
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        Integer[] shareFrom = new Integer[n];
+        Integer[] shareTo = new Integer[n];
+        Integer[] assetFrom = new Integer[n];
+        Integer[] assetTo = new Integer[n];
         List<ShareRow> shares = new ArrayList<>();
-        for (NewAttributionRows row : rows) {
-            row.shares().forEach(share -> {
-                attributionIds.add(row.attribution().id());
-                shares.add(share);
-            });
-        }
-        return Tuple.of(attributionIds.toArray(UUID[]::new),
-                shares.stream().map(ShareRow::contributorId).toArray(UUID[]::new),
-                shares.stream().map(ShareRow::role).toArray(Short[]::new),
-                shares.stream().map(ShareRow::sharePpm).toArray(Integer[]::new),
-                shares.stream().map(ShareRow::valuePpt).toArray(Long[]::new));
-    }
-
-    private static Tuple assets(List<NewAttributionRows> rows) {
-        List<UUID> attributionIds = new ArrayList<>();
         List<AssetRow> assets = new ArrayList<>();
-        for (NewAttributionRows row : rows) {
-            row.assets().forEach(asset -> {
-                attributionIds.add(row.attribution().id());
-                assets.add(asset);
-            });
+        for (int i = 0; i < n; i++) {
+            NewAttributionRows row = rows.get(i);
+            ids[i] = row.attribution().id();
+            shareFrom[i] = shares.size() + 1;
+            shares.addAll(row.shares());
+            shareTo[i] = shares.size();
+            assetFrom[i] = assets.size() + 1;
+            assets.addAll(row.assets());
+            assetTo[i] = assets.size();
         }
-        return Tuple.of(attributionIds.toArray(UUID[]::new),
-                assets.stream().map(AssetRow::assetId).toArray(UUID[]::new),
-                assets.stream().map(AssetRow::role).toArray(Short[]::new),
-                assets.stream().map(AssetRow::assetKind).toArray(Short[]::new),
-                assets.stream().map(AssetRow::valuePpt).toArray(Long[]::new));
+        UUID[] contributors = new UUID[shares.size()];
+        Short[] shareRoles = new Short[shares.size()];
+        Integer[] sharePpm = new Integer[shares.size()];
+        Long[] shareValues = new Long[shares.size()];
+        for (int i = 0; i < shares.size(); i++) {
+            ShareRow share = shares.get(i);
+            contributors[i] = share.contributorId();
+            shareRoles[i] = share.role();
+            sharePpm[i] = share.sharePpm();
+            shareValues[i] = share.valuePpt();
+        }
+        UUID[] assetIds = new UUID[assets.size()];
+        Short[] assetRoles = new Short[assets.size()];
+        Short[] assetKinds = new Short[assets.size()];
+        Long[] assetValues = new Long[assets.size()];
+        for (int i = 0; i < assets.size(); i++) {
+            AssetRow asset = assets.get(i);
+            assetIds[i] = asset.assetId();
+            assetRoles[i] = asset.role();
+            assetKinds[i] = asset.assetKind();
+            assetValues[i] = asset.valuePpt();
+        }
+        return Tuple.tuple(List.of(ids, shareFrom, shareTo, assetFrom, assetTo, contributors, shareRoles, sharePpm,
+                shareValues, assetIds, assetRoles, assetKinds, assetValues));
     }
 }

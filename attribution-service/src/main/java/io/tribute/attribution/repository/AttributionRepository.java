@@ -29,12 +29,12 @@ public class AttributionRepository {
     public Uni<List<ListedRecord>> list(ListFilter filter, long after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT a.log_index, a.record FROM attribution a WHERE a.log_index > :after");
         if (filter.contributorId() != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM attribution_share s WHERE s.attribution_id = a.attribution_id"
-                    + " AND s.contributor_id = :contributor)");
+            sql.append(" AND EXISTS (SELECT 1 FROM attribution_detail d WHERE d.attribution_id = a.attribution_id"
+                    + " AND d.share_contributor_ids @> ARRAY[CAST(:contributor AS uuid)])");
         }
         if (filter.assetId() != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM attribution_asset x WHERE x.attribution_id = a.attribution_id"
-                    + " AND x.asset_id = :asset)");
+            sql.append(" AND EXISTS (SELECT 1 FROM attribution_detail d WHERE d.attribution_id = a.attribution_id"
+                    + " AND d.asset_ids @> ARRAY[CAST(:asset AS uuid)])");
         }
         if (filter.producedFrom() != null) {
             sql.append(" AND a.produced_at >= :from");

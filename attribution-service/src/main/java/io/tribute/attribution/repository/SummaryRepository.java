@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * SummarizeAttributions as one SQL statement: select the outputs, aggregate their stored per-role values
- * (attribution_share / attribution_asset) by group, rank the groups and total the rest, all in PostgreSQL.
+ * (the share and asset arrays of attribution_detail, unnested) by group, rank the groups and total the
+ * rest, all in PostgreSQL.
  */
 @ApplicationScoped
 public class SummaryRepository {
@@ -21,25 +22,33 @@ public class SummaryRepository {
     public enum Grouping {
         /** Each contributor's share_ppm once per output (no role restriction). */
         CONTRIBUTOR_SHARES("""
-                SELECT s.attribution_id, s.contributor_id::text AS key, 0 AS kind,
+                SELECT d.attribution_id, s.contributor_id::text AS key, 0 AS kind,
                        max(s.share_ppm)::bigint * 1000000 AS ppt
-                FROM attribution_share s JOIN selected USING (attribution_id)
+                FROM attribution_detail d JOIN selected USING (attribution_id)
+                CROSS JOIN LATERAL unnest(d.share_contributor_ids, d.share_roles, d.share_ppm, d.share_value_ppt)
+                    AS s (contributor_id, role, share_ppm, value_ppt)
                 WHERE cardinality($4::smallint[]) >= 0
-                GROUP BY s.attribution_id, s.contributor_id"""),
+                GROUP BY d.attribution_id, s.contributor_id"""),
         /** The value that reached each contributor through the requested roles. */
         CONTRIBUTOR_ROLES("""
-                SELECT s.attribution_id, s.contributor_id::text AS key, 0 AS kind, s.value_ppt AS ppt
-                FROM attribution_share s JOIN selected USING (attribution_id)
+                SELECT d.attribution_id, s.contributor_id::text AS key, 0 AS kind, s.value_ppt AS ppt
+                FROM attribution_detail d JOIN selected USING (attribution_id)
+                CROSS JOIN LATERAL unnest(d.share_contributor_ids, d.share_roles, d.share_ppm, d.share_value_ppt)
+                    AS s (contributor_id, role, share_ppm, value_ppt)
                 WHERE s.role = ANY($4::smallint[])"""),
         /** The value that reached each credited asset (through the requested roles). */
         ASSET("""
-                SELECT x.attribution_id, x.asset_id::text AS key, x.asset_kind AS kind, x.value_ppt AS ppt
-                FROM attribution_asset x JOIN selected USING (attribution_id)
+                SELECT d.attribution_id, x.asset_id::text AS key, x.asset_kind AS kind, x.value_ppt AS ppt
+                FROM attribution_detail d JOIN selected USING (attribution_id)
+                CROSS JOIN LATERAL unnest(d.asset_ids, d.asset_roles, d.asset_kinds, d.asset_value_ppt)
+                    AS x (asset_id, role, asset_kind, value_ppt)
                 WHERE x.role = ANY($4::smallint[])"""),
         /** The value each role received (over every credited asset). */
         ROLE("""
-                SELECT x.attribution_id, x.role::text AS key, 0 AS kind, x.value_ppt AS ppt
-                FROM attribution_asset x JOIN selected USING (attribution_id)
+                SELECT d.attribution_id, x.role::text AS key, 0 AS kind, x.value_ppt AS ppt
+                FROM attribution_detail d JOIN selected USING (attribution_id)
+                CROSS JOIN LATERAL unnest(d.asset_ids, d.asset_roles, d.asset_kinds, d.asset_value_ppt)
+                    AS x (asset_id, role, asset_kind, value_ppt)
                 WHERE x.role = ANY($4::smallint[])""");
 
         private final String source;

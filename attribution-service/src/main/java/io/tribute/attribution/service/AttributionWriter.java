@@ -157,7 +157,7 @@ public class AttributionWriter {
         long firstIndex = tip.size();
         OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         List<NewAttributionRows> rows = new ArrayList<>();
-        Map<String, byte[]> responses = new LinkedHashMap<>();
+        Map<String, UUID> responses = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             Computed computed = item.computed();
@@ -175,7 +175,7 @@ public class AttributionWriter {
                     attribution.toByteArray(), computed.evidence(), computed.canonicalInputs()),
                     computed.shares(), computed.assets()));
             AttributeOutputResponse response = AttributeOutputResponse.newBuilder().setAttribution(attribution).build();
-            responses.put(item.request().getRequestId(), response.toByteArray());
+            responses.put(item.request().getRequestId(), id);
             outcomes.put(item.request().getRequestId(), new Outcome(response, null));
         }
         // Sent together: the leaves and nodes first, as the attributions' log_index references them.
