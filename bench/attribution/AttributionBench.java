@@ -222,11 +222,14 @@ public class AttributionBench {
                     finished.complete(null);
                 }
             });
-            Thread.ofPlatform().start(() -> {
+            // A daemon that gives up when the stream has ended (a failed stream answers nothing more).
+            Thread.ofPlatform().daemon().start(() -> {
                 int sent = 0;
                 try {
-                    while (System.nanoTime() < end && sent < MAX_STREAM_ITEMS) {
-                        window.acquire();
+                    while (System.nanoTime() < end && sent < MAX_STREAM_ITEMS && !finished.isDone()) {
+                        if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                            continue;
+                        }
                         requests.onNext(AttributeOutputsRequest.newBuilder().setItem(request(model, null, null))
                                 .build());
                         sent++;
