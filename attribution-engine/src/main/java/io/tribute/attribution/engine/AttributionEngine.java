@@ -9,11 +9,10 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeSet;
 
 /**
@@ -39,6 +38,11 @@ public final class AttributionEngine {
         }
         return Integer.compare(a.size(), b.size());
     };
+    private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L,
+            10_000_000L, 100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L,
+            10_000_000_000_000L, 100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L,
+            100_000_000_000_000_000L, 1_000_000_000_000_000_000L};
+
     private AttributionEngine() {
     }
 
@@ -51,33 +55,43 @@ public final class AttributionEngine {
 
         private final AttributionInput input;
         private final Policy policy;
-        private final Map<String, LineageNode> nodes = new HashMap<>();
-        private final Map<String, Map<EdgeType, Map<String, Long>>> parents = new HashMap<>();
-        private final Map<CreditKey, Fraction> credits = new HashMap<>();
+        private final Map<String, Asset> assets;
+        private final Map<CreditKey, Fraction> credits;
+        /** Scored data's credits: their keys are distinct by construction, so they skip the merging map. */
+        private final List<PathCredit> scoredCredits;
+        private final List<Asset> scoredAssets;
+        private boolean creditingScoredData;
+        /** The last denominator scaled by creditCreators and the result, reused while they repeat. */
+        private BigInteger scaledFrom;
+        private long scaledBy;
+        private BigInteger scaledTo;
 
         Computation(AttributionInput input) {
             this.input = input;
             this.policy = input.policy();
+            int scoreCount = input.evidence() == null ? 0 : input.evidence().scores().size();
+            assets = HashMap.newHashMap(input.lineage().nodes().size());
+            credits = new HashMap<>();
+            scoredCredits = new ArrayList<>(scoreCount);
+            scoredAssets = new ArrayList<>(scoreCount);
             for (LineageNode node : input.lineage().nodes()) {
-                LineageNode previous = nodes.putIfAbsent(node.assetId(), node);
-                if (previous != null && !previous.equals(node)) {
+                Asset previous = assets.putIfAbsent(node.assetId(), new Asset(node));
+                if (previous != null && !previous.node.equals(node)) {
                     throw new IllegalArgumentException("asset " + node.assetId() + " appears twice, differently");
                 }
                 checkCreators(node);
             }
             for (LineageEdge edge : input.lineage().edges()) {
-                requireNode(edge.childId());
-                requireNode(edge.parentId());
-                parents.computeIfAbsent(edge.childId(), id -> new HashMap<>())
-                        .computeIfAbsent(edge.type(), type -> new HashMap<>())
-                        .merge(edge.parentId(), edge.weightPpm(), Math::max);
+                Asset child = requireAsset(edge.childId());
+                requireAsset(edge.parentId());
+                child.parents(edge.type()).merge(edge.parentId(), edge.weightPpm(), Math::max);
             }
         }
 
         AttributionResult run() {
             OutputAssets output = input.output();
             requireKind(output.modelAssetId(), AssetKind.MODEL);
-            Map<String, BigDecimal> scores = positiveScores();
+            List<InfluenceScore> scores = positiveScores();
             boolean evidenceUsed = !scores.isEmpty();
             Set<String> stack = royaltyStack(output.modelAssetId());
 
@@ -148,7 +162,7 @@ public final class AttributionEngine {
                 Fraction up = value.scale(policy.finetuneUpstreamSharePpm(), PPM_TOTAL);
                 if (up.compareTo(Fraction.of(policy.minimumSharePpm(), PPM_TOTAL)) >= 0 && !up.isZero()) {
                     kept = value.scale(PPM_TOTAL - policy.finetuneUpstreamSharePpm(), PPM_TOTAL);
-                    Fraction each = up.scale(1, bases.size());
+                    Fraction each = lowestTerms(up.scale(1, bases.size()));
                     for (String base : bases.keySet()) {
                         walk(base, append(path, base), depth + 1, each, evidenceUsed);
                     }
@@ -194,17 +208,97 @@ public final class AttributionEngine {
             }
         }
 
-        private void creditScoredData(String model, Map<String, BigDecimal> scores, Fraction dataValue) {
-            BigDecimal total = BigDecimal.ZERO;
-            for (BigDecimal score : scores.values()) {
-                total = total.add(score);
+        /**
+         * Each positive score's asset gets dataValue × score / (sum of scores). With every score written as
+         * units of 10^-s (s the largest scale), that is dataValue × units / (sum of units): one shared
+         * denominator, and plain long arithmetic while the units fit (a BigInteger path otherwise).
+         */
+        private void creditScoredData(String model, List<InfluenceScore> scores, Fraction dataValue) {
+            LineageNode[] scored = scoredNodes(scores);
+            int scale = 0;
+            for (InfluenceScore score : scores) {
+                scale = Math.max(scale, score.score().scale());
             }
-            Fraction perUnit = dataValue.divide(Fraction.of(total));
-            for (var scored : scores.entrySet()) {
-                requireDataKind(scored.getKey());
-                creditAsset(Role.TRAINING_DATA, List.of(model, scored.getKey()),
-                        perUnit.multiply(Fraction.of(scored.getValue())));
+            long[] units = new long[scores.size()];
+            long unitTotal = 0;
+            boolean narrow = true;
+            for (int i = 0; i < units.length && narrow; i++) {
+                units[i] = longUnits(scores.get(i).score(), scale);
+                unitTotal += units[i];
+                narrow = units[i] >= 0 && unitTotal >= 0;
             }
+            BigInteger[] wideUnits = null;
+            BigInteger total = BigInteger.valueOf(unitTotal);
+            if (!narrow) {
+                wideUnits = new BigInteger[units.length];
+                total = BigInteger.ZERO;
+                for (int i = 0; i < units.length; i++) {
+                    BigDecimal score = scores.get(i).score();
+                    wideUnits[i] = score.unscaledValue().multiply(BigInteger.TEN.pow(scale - score.scale()));
+                    total = total.add(wideUnits[i]);
+                }
+            }
+            BigInteger numerator = dataValue.rawNumerator();
+            BigInteger denominator = dataValue.rawDenominator().multiply(total);
+            long narrowNumerator = numerator.bitLength() < Long.SIZE - 1 ? numerator.longValue() : -1;
+            // Each asset is scored once and its creators (and item creators) are distinct, and no other
+            // training-data credit exists when evidence is used: these credits' keys are all distinct.
+            creditingScoredData = true;
+            for (int i = 0; i < units.length; i++) {
+                BigInteger part = wideUnits != null ? numerator.multiply(wideUnits[i])
+                        : product(numerator, narrowNumerator, units[i]);
+                creditAsset(Role.TRAINING_DATA, List.of(model, scores.get(i).assetId()), scored[i],
+                        new Fraction(part, denominator));
+            }
+            creditingScoredData = false;
+        }
+
+        /**
+         * The scored assets' nodes. An invalid one fails with the error the engine always gave: the first
+         * invalid asset in the iteration order of a HashMap of the positive scores.
+         */
+        private LineageNode[] scoredNodes(List<InfluenceScore> scores) {
+            LineageNode[] scored = new LineageNode[scores.size()];
+            for (int i = 0; i < scored.length; i++) {
+                Asset asset = scoredAssets.get(i);
+                LineageNode node = asset == null ? null : asset.node;
+                if (node == null || (node.kind() != AssetKind.DATA_ITEM && node.kind() != AssetKind.DATASET)) {
+                    Map<String, BigDecimal> legacyOrder = new HashMap<>();
+                    for (InfluenceScore score : scores) {
+                        legacyOrder.put(score.assetId(), score.score());
+                    }
+                    legacyOrder.keySet().forEach(this::requireDataKind);
+                }
+                scored[i] = node;
+            }
+            return scored;
+        }
+
+        /** The score in units of 10^-scale, or -1 where that does not fit a long. */
+        private static long longUnits(BigDecimal score, int scale) {
+            int shift = scale - score.scale();
+            if (shift >= POWERS_OF_TEN.length) {
+                return -1;
+            }
+            BigInteger unscaled = score.unscaledValue();
+            if (unscaled.bitLength() >= Long.SIZE - 1) {
+                return -1;
+            }
+            long value = unscaled.longValue();
+            long power = POWERS_OF_TEN[shift];
+            long units = value * power;
+            return Math.multiplyHigh(value, power) == 0 && units >= 0 ? units : -1;
+        }
+
+        /** numerator × factor, in a long where both and the product fit (narrowNumerator is -1 if not). */
+        private static BigInteger product(BigInteger numerator, long narrowNumerator, long factor) {
+            if (narrowNumerator >= 0) {
+                long product = narrowNumerator * factor;
+                if (Math.multiplyHigh(narrowNumerator, factor) == 0 && product >= 0) {
+                    return BigInteger.valueOf(product);
+                }
+            }
+            return numerator.multiply(BigInteger.valueOf(factor));
         }
 
         /** Credits an asset's value to its creators (and a dataset's item part to its items' creators). */
@@ -212,7 +306,13 @@ public final class AttributionEngine {
             if (value.isZero()) {
                 return;
             }
-            LineageNode node = requireNode(path.get(path.size() - 1));
+            creditAsset(role, path, requireNode(path.get(path.size() - 1)), value);
+        }
+
+        private void creditAsset(Role role, List<String> path, LineageNode node, Fraction value) {
+            if (value.isZero()) {
+                return;
+            }
             Fraction direct = value;
             if (node.kind() == AssetKind.DATASET && policy.datasetItemFractionPpm() > 0
                     && totalWeight(node.itemCreators()) > 0) {
@@ -231,10 +331,29 @@ public final class AttributionEngine {
             long total = totalWeight(creators);
             for (Creator creator : creators) {
                 if (creator.weight() > 0) {
-                    credits.merge(new CreditKey(creator.contributorId(), role, path, viaItems),
-                            value.scale(creator.weight(), total), Fraction::add);
+                    Fraction part = scale(value, creator.weight(), total);
+                    if (creditingScoredData) {
+                        scoredCredits.add(new PathCredit(creator.contributorId(), role, path, viaItems, part));
+                    } else {
+                        credits.merge(new CreditKey(creator.contributorId(), role, path, viaItems), part,
+                                Fraction::add);
+                    }
                 }
             }
+        }
+
+        /** value × weight / total, sharing the scaled denominator while the same one repeats (scored data). */
+        private Fraction scale(Fraction value, long weight, long total) {
+            if (weight == total) {
+                return value;
+            }
+            BigInteger denominator = value.rawDenominator();
+            if (denominator != scaledFrom || total != scaledBy) {
+                scaledFrom = denominator;
+                scaledBy = total;
+                scaledTo = denominator.multiply(BigInteger.valueOf(total));
+            }
+            return new Fraction(value.rawNumerator().multiply(BigInteger.valueOf(weight)), scaledTo);
         }
 
         /** Role values: each present role's weight, pro rata among the present roles (equal if all are 0). */
@@ -242,23 +361,44 @@ public final class AttributionEngine {
             long sum = present.stream().mapToLong(policy::weight).sum();
             Map<Role, Fraction> values = new HashMap<>();
             for (Role role : present) {
-                values.put(role, sum == 0 ? value.scale(1, present.size()) : value.scale(policy.weight(role), sum));
+                values.put(role, lowestTerms(sum == 0 ? value.scale(1, present.size())
+                        : value.scale(policy.weight(role), sum)));
             }
             return values;
         }
 
-        private Map<String, BigDecimal> positiveScores() {
-            Map<String, BigDecimal> positive = new HashMap<>();
+        /**
+         * The same value with a smaller raw form. Role and walk values are few, and keeping them small keeps
+         * every credit's numerator and the common denominator short.
+         */
+        private static Fraction lowestTerms(Fraction value) {
+            return value.isZero() ? Fraction.ZERO : new Fraction(value.numerator(), value.denominator());
+        }
+
+        /** The positive scores, in input order (each asset scored at most once). */
+        /**
+         * The positive scores in input order, and their assets in {@link #scoredAssets} (null where the
+         * snapshot lacks one). A scored asset is marked on its entry, so a repeat is found without a set.
+         */
+        private List<InfluenceScore> positiveScores() {
             if (input.evidence() == null) {
-                return positive;
+                return List.of();
             }
-            Set<String> seen = new HashSet<>();
-            for (InfluenceScore score : input.evidence().scores()) {
-                if (!seen.add(score.assetId())) {
+            List<InfluenceScore> scores = input.evidence().scores();
+            List<InfluenceScore> positive = new ArrayList<>(scores.size());
+            Set<String> unknownSeen = new HashSet<>();
+            for (InfluenceScore score : scores) {
+                Asset asset = assets.get(score.assetId());
+                boolean repeated = asset == null ? !unknownSeen.add(score.assetId()) : asset.scored;
+                if (repeated) {
                     throw new IllegalArgumentException("asset " + score.assetId() + " is scored twice");
                 }
+                if (asset != null) {
+                    asset.scored = true;
+                }
                 if (score.score().signum() > 0) {
-                    positive.put(score.assetId(), score.score());
+                    positive.add(score);
+                    scoredAssets.add(asset);
                 }
             }
             return positive;
@@ -269,10 +409,23 @@ public final class AttributionEngine {
          * contributor, the rounding weights and the ordering by value are plain integer work.
          */
         private AttributionResult result() {
-            // Most credits share a few denominators: each distinct one is handled once.
+            // Most credits share a few denominators (scored data shares one instance): each distinct one is
+            // handled once, and found by identity before it is hashed.
             Map<BigInteger, BigInteger> multipliers = new HashMap<>();
-            for (Fraction value : credits.values()) {
-                multipliers.putIfAbsent(value.rawDenominator(), BigInteger.ONE);
+            Map<BigInteger, BigInteger> byInstance = new IdentityHashMap<>();
+            List<PathCredit> unscaled = new ArrayList<>(credits.size() + scoredCredits.size());
+            for (var entry : credits.entrySet()) {
+                CreditKey key = entry.getKey();
+                unscaled.add(new PathCredit(key.contributorId(), key.role(), key.path(), key.viaItems(),
+                        entry.getValue()));
+            }
+            unscaled.addAll(scoredCredits);
+            for (PathCredit credit : unscaled) {
+                BigInteger denominator = credit.value().rawDenominator();
+                if (!byInstance.containsKey(denominator)) {
+                    byInstance.put(denominator, null);
+                    multipliers.putIfAbsent(denominator, BigInteger.ONE);
+                }
             }
             BigInteger common = BigInteger.ONE;
             for (BigInteger denominator : multipliers.keySet()) {
@@ -283,59 +436,157 @@ public final class AttributionEngine {
             for (var multiplier : multipliers.entrySet()) {
                 multiplier.setValue(common.divide(multiplier.getKey()));
             }
+            for (var multiplier : byInstance.entrySet()) {
+                multiplier.setValue(multipliers.get(multiplier.getKey()));
+            }
             // Grouped by contributor first: sorting each contributor's few credits is far cheaper than
             // sorting every credit of a 10,000-score attribution at once.
-            Map<String, List<ScaledCredit>> byContributor = new HashMap<>();
-            for (var entry : credits.entrySet()) {
-                CreditKey key = entry.getKey();
-                Fraction value = entry.getValue();
-                byContributor.computeIfAbsent(key.contributorId(), id -> new ArrayList<>(2)).add(new ScaledCredit(
-                        new PathCredit(key.contributorId(), key.role(), key.path(), key.viaItems(), value),
-                        value.rawNumerator().multiply(multipliers.get(value.rawDenominator()))));
+            Map<String, ContributorCredits> byContributor = HashMap.newHashMap(unscaled.size());
+            for (PathCredit credit : unscaled) {
+                ContributorCredits own = byContributor.get(credit.contributorId());
+                if (own == null) {
+                    own = new ContributorCredits(credit.contributorId());
+                    byContributor.put(credit.contributorId(), own);
+                }
+                Fraction value = credit.value();
+                BigInteger multiplier = byInstance.get(value.rawDenominator());
+                own.credits.add(new ScaledCredit(credit, multiplier.equals(BigInteger.ONE) ? value.rawNumerator()
+                        : value.rawNumerator().multiply(multiplier)));
             }
-            String[] contributors = byContributor.keySet().toArray(String[]::new);
-            Arrays.sort(contributors);
-            List<PathCredit> all = new ArrayList<>(credits.size());
-            Map<String, BigInteger> weights = new LinkedHashMap<>();
-            Map<String, int[]> ranges = new HashMap<>();
-            for (String contributor : contributors) {
-                List<ScaledCredit> own = byContributor.get(contributor);
-                own.sort(null);
+            ContributorCredits[] contributors = byContributor.values().toArray(ContributorCredits[]::new);
+            Arrays.sort(contributors, Comparator.comparing(ContributorCredits::contributorId));
+            List<PathCredit> all = new ArrayList<>(unscaled.size());
+            BigInteger[] weights = new BigInteger[contributors.length];
+            for (int i = 0; i < contributors.length; i++) {
+                ContributorCredits own = contributors[i];
+                own.credits.sort(null);
                 BigInteger sum = BigInteger.ZERO;
-                int start = all.size();
-                for (ScaledCredit credit : own) {
+                own.start = all.size();
+                for (ScaledCredit credit : own.credits) {
                     all.add(credit.credit());
                     sum = sum.add(credit.numerator());
                 }
-                weights.put(contributor, sum);
-                ranges.put(contributor, new int[] {start, all.size()});
+                own.end = all.size();
+                own.sum = sum;
+                weights[i] = sum;
             }
-            SortedMap<String, BigInteger> ppm = LargestRemainder.apportion(BigInteger.valueOf(PPM_TOTAL), weights);
+            long[] ppm = largestRemainder(weights);
             List<ContributorShare> shares = new ArrayList<>();
-            for (var entry : ppm.entrySet()) {
-                if (entry.getValue().signum() > 0) {
-                    int[] range = ranges.get(entry.getKey());
-                    shares.add(new ContributorShare(entry.getKey(), entry.getValue().longValueExact(),
-                            new Fraction(weights.get(entry.getKey()), common), all.subList(range[0], range[1])));
+            for (int i = 0; i < contributors.length; i++) {
+                if (ppm[i] > 0) {
+                    ContributorCredits own = contributors[i];
+                    shares.add(new ContributorShare(own.contributorId, ppm[i], new Fraction(own.sum, common),
+                            all.subList(own.start, own.end)));
                 }
             }
-            shares.sort(Comparator.comparingLong(ContributorShare::sharePpm).reversed()
-                    .thenComparing(ContributorShare::contributorId));
+            // By share descending, then contributor id: the list is in id order and the sort is stable, so
+            // comparing the shares alone is enough (and far cheaper than a composed comparator).
+            shares.sort((a, b) -> Long.compare(b.sharePpm(), a.sharePpm()));
             return new AttributionResult(shares, all);
         }
 
+        /**
+         * The same where the weights' sum is below 2^62, in longs. A quota's floor q ≤ 10^6 is first estimated
+         * in double (off by at most one), then made exact by its remainder 10^6·w − q·sum: that lies within
+         * (−sum, 2·sum), so its low 64 bits, read as a signed long, are its exact value.
+         */
+        private static long[] largestRemainder(BigInteger[] weights, long weightSum) {
+            long[] parts = new long[weights.length];
+            long[] remainders = new long[weights.length];
+            long assigned = 0;
+            for (int i = 0; i < weights.length; i++) {
+                long weight = weights[i].longValue();
+                long part = (long) ((double) weight / weightSum * PPM_TOTAL);
+                long remainder = PPM_TOTAL * weight - part * weightSum;
+                while (remainder < 0) {
+                    part--;
+                    remainder += weightSum;
+                }
+                while (remainder >= weightSum) {
+                    part++;
+                    remainder -= weightSum;
+                }
+                parts[i] = part;
+                remainders[i] = remainder;
+                assigned += part;
+            }
+            int leftover = Math.toIntExact(PPM_TOTAL - assigned);
+            if (leftover > 0) {
+                Integer[] byRemainder = new Integer[weights.length];
+                for (int i = 0; i < byRemainder.length; i++) {
+                    byRemainder[i] = i;
+                }
+                Arrays.sort(byRemainder, (a, b) -> {
+                    int c = Long.compare(remainders[b], remainders[a]);
+                    return c != 0 ? c : Integer.compare(a, b);
+                });
+                for (int i = 0; i < leftover; i++) {
+                    parts[byRemainder[i]]++;
+                }
+            }
+            return parts;
+        }
+
+        /**
+         * {@link LargestRemainder#apportion} of {@link #PPM_TOTAL} over weights given in key order, on arrays:
+         * floors of the quotas, then one unit each to the largest remainders, ties to the smaller key.
+         */
+        private static long[] largestRemainder(BigInteger[] weights) {
+            BigInteger weightSum = BigInteger.ZERO;
+            for (BigInteger weight : weights) {
+                weightSum = weightSum.add(weight);
+            }
+            if (weightSum.signum() == 0) {
+                // The error LargestRemainder gives (credits are never 0, so this means there are none).
+                return LargestRemainder.apportion(BigInteger.valueOf(PPM_TOTAL), Map.<String, BigInteger>of())
+                        .values().stream().mapToLong(BigInteger::longValueExact).toArray();
+            }
+            if (weightSum.bitLength() < Long.SIZE - 2) {
+                return largestRemainder(weights, weightSum.longValue());
+            }
+            BigInteger total = BigInteger.valueOf(PPM_TOTAL);
+            long[] parts = new long[weights.length];
+            BigInteger[] remainders = new BigInteger[weights.length];
+            long assigned = 0;
+            for (int i = 0; i < weights.length; i++) {
+                BigInteger[] quotient = total.multiply(weights[i]).divideAndRemainder(weightSum);
+                parts[i] = quotient[0].longValueExact();
+                remainders[i] = quotient[1];
+                assigned += parts[i];
+            }
+            int leftover = Math.toIntExact(PPM_TOTAL - assigned);
+            if (leftover > 0) {
+                Integer[] byRemainder = new Integer[weights.length];
+                for (int i = 0; i < byRemainder.length; i++) {
+                    byRemainder[i] = i;
+                }
+                Arrays.sort(byRemainder, (a, b) -> {
+                    int c = remainders[b].compareTo(remainders[a]);
+                    return c != 0 ? c : Integer.compare(a, b);
+                });
+                for (int i = 0; i < leftover; i++) {
+                    parts[byRemainder[i]]++;
+                }
+            }
+            return parts;
+        }
+
         private Map<String, Long> parentsOf(String child, EdgeType type) {
-            Map<EdgeType, Map<String, Long>> byType = parents.get(child);
-            Map<String, Long> found = byType == null ? null : byType.get(type);
+            Asset asset = assets.get(child);
+            Map<String, Long> found = asset == null || asset.parents == null ? null : asset.parents[type.ordinal()];
             return found == null ? Map.of() : found;
         }
 
         private LineageNode requireNode(String assetId) {
-            LineageNode node = nodes.get(assetId);
-            if (node == null) {
+            return requireAsset(assetId).node;
+        }
+
+        private Asset requireAsset(String assetId) {
+            Asset asset = assets.get(assetId);
+            if (asset == null) {
                 throw new IllegalArgumentException("the lineage snapshot lacks asset " + assetId);
             }
-            return node;
+            return asset;
         }
 
         private void requireKind(String assetId, AssetKind kind) {
@@ -355,18 +606,36 @@ public final class AttributionEngine {
             if (totalWeight(node.creators()) != PPM_TOTAL) {
                 throw new IllegalArgumentException("creators of " + node.assetId() + " must sum to 1000000 ppm");
             }
-            Set<String> ids = new HashSet<>();
-            for (Creator creator : node.creators()) {
-                if (!ids.add(creator.contributorId())) {
-                    throw new IllegalArgumentException("creator " + creator.contributorId() + " listed twice");
+            String repeated = firstRepeated(node.creators());
+            if (repeated != null) {
+                throw new IllegalArgumentException("creator " + repeated + " listed twice");
+            }
+            repeated = firstRepeated(node.itemCreators());
+            if (repeated != null) {
+                throw new IllegalArgumentException("item creator " + repeated + " listed twice");
+            }
+        }
+
+        /** The first creator whose id an earlier one has (most lists are short: no set for those). */
+        private static String firstRepeated(List<Creator> creators) {
+            if (creators.size() > 8) {
+                Set<String> ids = HashSet.newHashSet(creators.size());
+                for (Creator creator : creators) {
+                    if (!ids.add(creator.contributorId())) {
+                        return creator.contributorId();
+                    }
+                }
+                return null;
+            }
+            for (int i = 1; i < creators.size(); i++) {
+                String id = creators.get(i).contributorId();
+                for (int j = 0; j < i; j++) {
+                    if (creators.get(j).contributorId().equals(id)) {
+                        return id;
+                    }
                 }
             }
-            Set<String> itemIds = new HashSet<>();
-            for (Creator creator : node.itemCreators()) {
-                if (!itemIds.add(creator.contributorId())) {
-                    throw new IllegalArgumentException("item creator " + creator.contributorId() + " listed twice");
-                }
-            }
+            return null;
         }
 
         private static long totalWeight(List<Creator> creators) {
@@ -405,6 +674,49 @@ public final class AttributionEngine {
                 c = PATH_ORDER.compare(credit.assetPath(), other.credit.assetPath());
             }
             return c != 0 ? c : Boolean.compare(credit.viaDatasetItems(), other.credit.viaDatasetItems());
+        }
+    }
+
+    /** A lineage asset and its parents by edge type (an array by ordinal: one hash lookup per edge). */
+    private static final class Asset {
+
+        private final LineageNode node;
+        private Map<String, Long>[] parents;
+        private boolean scored;
+
+        Asset(LineageNode node) {
+            this.node = node;
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Long> parents(EdgeType type) {
+            if (parents == null) {
+                parents = new Map[EdgeType.values().length];
+            }
+            Map<String, Long> found = parents[type.ordinal()];
+            if (found == null) {
+                found = new HashMap<>();
+                parents[type.ordinal()] = found;
+            }
+            return found;
+        }
+    }
+
+    /** One contributor's credits, then their place in the result's list of credits and their exact sum. */
+    private static final class ContributorCredits {
+
+        private final String contributorId;
+        private final List<ScaledCredit> credits = new ArrayList<>(2);
+        private int start;
+        private int end;
+        private BigInteger sum;
+
+        ContributorCredits(String contributorId) {
+            this.contributorId = contributorId;
+        }
+
+        String contributorId() {
+            return contributorId;
         }
     }
 
