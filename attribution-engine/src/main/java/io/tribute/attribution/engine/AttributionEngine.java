@@ -26,6 +26,8 @@ public final class AttributionEngine {
     /** Recorded with every attribution; a change to the semantics gets a new version. */
     public static final String VERSION = "1";
     public static final long PPM_TOTAL = 1_000_000L;
+    /** Weights summing to at most 2^43 - 1 are rounded in longs: 10^6 · (2^43 - 1) < 2^63. */
+    private static final int LONG_QUOTA_SUM_BITS = 43;
 
     private static final Set<Role> MODEL_SIDE_ROLES = EnumSet.of(Role.TRAINING_DATA, Role.ARCHITECTURE,
             Role.MODEL_BUILDERS);
@@ -486,29 +488,18 @@ public final class AttributionEngine {
         }
 
         /**
-         * The same where the weights' sum is below 2^62, in longs. A quota's floor q ≤ 10^6 is first estimated
-         * in double (off by at most one), then made exact by its remainder 10^6·w − q·sum: that lies within
-         * (−sum, 2·sum), so its low 64 bits, read as a signed long, are its exact value.
+         * The same in longs, where 10^6 times the weights' sum fits in one: the quotas' floors and remainders are
+         * then exact long divisions.
          */
         private static long[] largestRemainder(BigInteger[] weights, long weightSum) {
             long[] parts = new long[weights.length];
             long[] remainders = new long[weights.length];
             long assigned = 0;
             for (int i = 0; i < weights.length; i++) {
-                long weight = weights[i].longValue();
-                long part = (long) ((double) weight / weightSum * PPM_TOTAL);
-                long remainder = PPM_TOTAL * weight - part * weightSum;
-                while (remainder < 0) {
-                    part--;
-                    remainder += weightSum;
-                }
-                while (remainder >= weightSum) {
-                    part++;
-                    remainder -= weightSum;
-                }
-                parts[i] = part;
-                remainders[i] = remainder;
-                assigned += part;
+                long scaled = PPM_TOTAL * weights[i].longValue();
+                parts[i] = scaled / weightSum;
+                remainders[i] = scaled % weightSum;
+                assigned += parts[i];
             }
             int leftover = Math.toIntExact(PPM_TOTAL - assigned);
             if (leftover > 0) {
@@ -541,7 +532,7 @@ public final class AttributionEngine {
                 return LargestRemainder.apportion(BigInteger.valueOf(PPM_TOTAL), Map.<String, BigInteger>of())
                         .values().stream().mapToLong(BigInteger::longValueExact).toArray();
             }
-            if (weightSum.bitLength() < Long.SIZE - 2) {
+            if (weightSum.bitLength() <= LONG_QUOTA_SUM_BITS) {
                 return largestRemainder(weights, weightSum.longValue());
             }
             BigInteger total = BigInteger.valueOf(PPM_TOTAL);
