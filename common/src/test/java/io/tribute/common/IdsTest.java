@@ -37,6 +37,20 @@ class IdsTest {
     }
 
     @Test
+    void idsDrawnTogetherAreDistinctVersion7IdsOfTheCurrentTime() {
+        long before = System.currentTimeMillis();
+        UUID[] ids = Ids.newIds(1_000);
+        long after = System.currentTimeMillis();
+        assertThat(ids).hasSize(1_000).doesNotHaveDuplicates();
+        for (UUID id : ids) {
+            assertThat(id.version()).isEqualTo(7);
+            assertThat(id.variant()).isEqualTo(2);
+            assertThat(id.getMostSignificantBits() >>> 16).isBetween(before, after);
+        }
+        assertThat(Ids.newIds(0)).isEmpty();
+    }
+
+    @Test
     void parseOrNullRejectsWhatIsNotACanonicalUuid() {
         assertThat(Ids.parseOrNull("not-a-uuid")).isNull();
         assertThat(Ids.parseOrNull(null)).isNull();
