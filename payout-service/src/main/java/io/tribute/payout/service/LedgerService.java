@@ -35,6 +35,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -160,21 +162,24 @@ public class LedgerService {
     private Journal revenueJournal(RecordRevenueRequest request, BigInteger amount, AttributedShares shares) {
         String currency = request.getAmount().getAsset();
         RevenueSplit split = RevenueSplit.of(amount, settings.platformFeePpm(), shares.sharePpmByContributor());
-        List<Journal.Entry> entries = new ArrayList<>();
-        entries.add(Journal.Entry.debit(Ids.newId(), Journal.Account.REVENUE, null, amount));
+        // Ids for the journal, its revenue and fee entries and every part, drawn at once; those not needed are unused.
+        Iterator<UUID> ids = Arrays.asList(Ids.newIds(3 + split.parts().size())).iterator();
+        UUID journalId = ids.next();
+        List<Journal.Entry> entries = new ArrayList<>(2 + split.parts().size());
+        entries.add(Journal.Entry.debit(ids.next(), Journal.Account.REVENUE, null, amount));
         if (split.fee().signum() > 0) {
-            entries.add(Journal.Entry.credit(Ids.newId(), Journal.Account.FEE, null, split.fee()));
+            entries.add(Journal.Entry.credit(ids.next(), Journal.Account.FEE, null, split.fee()));
         }
         split.parts().forEach((contributor, part) -> {
             if (part.signum() > 0) {
-                entries.add(Journal.Entry.credit(Ids.newId(), Journal.Account.CONTRIBUTOR_PAYABLE,
+                entries.add(Journal.Entry.credit(ids.next(), Journal.Account.CONTRIBUTOR_PAYABLE,
                         UUID.fromString(contributor), part));
             }
         });
         Journal.References references = new Journal.References(shares.attributionId(), shares.outputSha256(),
                 request.getRequestId(), request.getExternalRef().isEmpty() ? null : request.getExternalRef(),
                 null, null, null);
-        return new Journal(Ids.newId(), Journal.Kind.REVENUE, currency, now(), references, entries);
+        return new Journal(journalId, Journal.Kind.REVENUE, currency, now(), references, entries);
     }
 
     private static BigInteger feeOf(Journal journal) {
