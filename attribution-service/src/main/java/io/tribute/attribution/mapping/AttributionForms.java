@@ -178,6 +178,17 @@ public final class AttributionForms {
         return form;
     }
 
+    /**
+     * The canonical inputs {output, policy, evidence, lineage} from its members' canonical JSON (each encoded
+     * once, also for its digest): the same bytes as encoding {@link #inputs(Map, Map, Map, Map)}, whose members
+     * RFC 8785 orders evidence, lineage, output, policy.
+     */
+    public static byte[] inputs(String outputJson, String policyJson, String evidenceJson, String lineageJson) {
+        String json = "{\"evidence\":" + evidenceJson + ",\"lineage\":" + lineageJson + ",\"output\":" + outputJson
+                + ",\"policy\":" + policyJson + "}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The canonical inputs: {output, policy, evidence, lineage}. */
     public static Map<String, Object> inputs(Map<String, Object> output, Map<String, Object> policy,
             Map<String, Object> evidence, Map<String, Object> lineage) {

@@ -110,7 +110,7 @@ public class AttributionBatchRepository {
     }
 
     /** AttributeOutputResponse {attribution = record}, encoded without parsing the record (a bytes field). */
-    private static byte[] attributionResponse(byte[] record) {
+    static byte[] attributionResponse(byte[] record) {
         int field = AttributeOutputResponse.ATTRIBUTION_FIELD_NUMBER;
         byte[] response = new byte[CodedOutputStream.computeByteArraySize(field, record)];
         CodedOutputStream output = CodedOutputStream.newInstance(response);

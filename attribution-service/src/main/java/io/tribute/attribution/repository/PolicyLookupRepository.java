@@ -38,7 +38,7 @@ public class PolicyLookupRepository {
         });
     }
 
-    private static PolicyVersion policy(Row row) {
+    static PolicyVersion policy(Row row) {
         PolicyVersion policy = new PolicyVersion();
         policy.policyId = row.getUUID("policy_id");
         policy.version = row.getInteger("version");

@@ -29,7 +29,7 @@ import io.tribute.attribution.mapping.RegistryLineages;
 import io.tribute.attribution.repository.AttributionBatchRepository;
 import io.tribute.attribution.repository.AttributionRepository;
 import io.tribute.attribution.repository.AttributionRepository.StoredAttribution;
-import io.tribute.attribution.repository.PolicyLookupRepository;
+import io.tribute.attribution.repository.AttributionPrecheckRepository;
 import io.tribute.attribution.v1.AttributeOutputRequest;
 import io.tribute.attribution.v1.AttributeOutputResponse;
 import io.tribute.attribution.v1.Attribution;
@@ -44,6 +44,7 @@ import io.tribute.registry.v1.GetLineageResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -69,7 +70,7 @@ public class AttributionService {
 
     private static final String RPC = "AttributeOutput";
 
-    private final PolicyLookupRepository policies;
+    private final AttributionPrecheckRepository prechecks;
     private final RegistryClient registry;
     private final AttributionAppender appender;
     private final AttributionRepository attributions;
@@ -81,13 +82,13 @@ public class AttributionService {
     private final int maxExplanations;
     private final Duration registryDeadline;
 
-    public AttributionService(PolicyLookupRepository policies, RegistryClient registry, AttributionAppender appender,
+    public AttributionService(AttributionPrecheckRepository prechecks, RegistryClient registry, AttributionAppender appender,
             AttributionRepository attributions, AttributionBatchRepository requests, Pool pool, TransparencyLog log,
             @ConfigProperty(name = "tribute.attribution.max-influence-scores") int maxInfluenceScores,
             @ConfigProperty(name = "tribute.attribution.max-review-assets") int maxReviewAssets,
             @ConfigProperty(name = "tribute.attribution.max-explanations-per-share") int maxExplanations,
             @ConfigProperty(name = "quarkus.grpc.clients.registry.deadline") Duration registryDeadline) {
-        this.policies = policies;
+        this.prechecks = prechecks;
         this.registry = registry;
         this.appender = appender;
         this.attributions = attributions;
@@ -105,32 +106,35 @@ public class AttributionService {
         AttributionRequestValidator.check(request, maxInfluenceScores, maxReviewAssets);
         Instant receivedAt = Instant.now();
         Deadline deadline = RegistryClient.earliest(callerDeadline, registryDeadline.toMillis());
-        return completed(request).chain(replayed -> replayed != null
-                ? Uni.createFrom().item(replayed)
-                : compute(request, receivedAt, deadline).chain(computed -> appender.store(request, computed)));
+        UUID policyId = request.getPolicyId().isEmpty() ? PolicyVersion.DEFAULT_POLICY_ID
+                : UUID.fromString(request.getPolicyId());
+        return prechecks.find(policyId, request.getPolicyVersion(), request.getRequestId()).chain(precheck -> {
+            AttributeOutputResponse replayed = replayed(request, precheck.request());
+            if (replayed != null) {
+                return Uni.createFrom().item(replayed);
+            }
+            if (precheck.policy() == null) {
+                throw ERRORS.failedPrecondition(ErrorReason.ERROR_REASON_POLICY_NOT_FOUND, "no policy " + policyId,
+                        Map.of("policy_id", policyId.toString()));
+            }
+            return compute(request, receivedAt, precheck.policy(), deadline)
+                    .chain(computed -> appender.store(request, computed));
+        });
     }
 
     /** The first response when this request_id already completed (a replay needs no registry). */
-    Uni<AttributeOutputResponse> completed(AttributeOutputRequest request) {
-        String requestId = request.getRequestId();
-        return requests.findRequests(pool, List.of(requestId)).map(rows -> rows.get(requestId))
-                .map(row -> row == null || row[2] == null ? null : IdempotentRequests.replay(ERRORS, RPC, requestId,
-                        IdempotentRequests.digest(RPC, request), row, AttributeOutputResponse.parser()));
+    private static AttributeOutputResponse replayed(AttributeOutputRequest request, Object[] row) {
+        return row == null || row[2] == null ? null : IdempotentRequests.replay(ERRORS, RPC, request.getRequestId(),
+                IdempotentRequests.digest(RPC, request), row, AttributeOutputResponse.parser());
     }
 
     private Uni<AttributionWriter.Computed> compute(AttributeOutputRequest request, Instant receivedAt,
-            Deadline deadline) {
-        UUID policyId = request.getPolicyId().isEmpty() ? PolicyVersion.DEFAULT_POLICY_ID
-                : UUID.fromString(request.getPolicyId());
-        Uni<PolicyVersion> policy = policies.find(policyId, request.getPolicyVersion())
-                .onItem().ifNull().failWith(() -> ERRORS.failedPrecondition(
-                        ErrorReason.ERROR_REASON_POLICY_NOT_FOUND, "no policy " + policyId,
-                        Map.of("policy_id", policyId.toString())));
+            PolicyVersion policy, Deadline deadline) {
         // The engine and the canonical encoding are CPU work: done on a worker thread, they use every core
         // and leave the event loop (which serves all calls and the database I/O) free.
-        return policy.chain(found -> snapshot(request, deadline)
+        return snapshot(request, deadline)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(snapshot -> computed(request, receivedAt, found, snapshot)));
+                .map(snapshot -> computed(request, receivedAt, policy, snapshot));
     }
 
     /** The lineage snapshot: the model's ancestors plus the prompt, the reviews and every scored asset. */
@@ -271,13 +275,16 @@ public class AttributionService {
         Map<String, Object> lineageForm = AttributionForms.lineage(lineage);
         Map<String, Object> evidenceForm = AttributionForms.evidence(evidence);
         Map<String, Object> outputForm = AttributionForms.output(output);
-        String lineageDigest = Sha256.hex(CanonicalJson.encode(lineageForm));
-        String evidenceDigest = evidence == null ? "" : Sha256.hex(CanonicalJson.encode(evidenceForm));
+        String lineageJson = CanonicalJson.write(lineageForm);
+        String evidenceJson = CanonicalJson.write(evidenceForm);
+        String lineageDigest = Sha256.hex(lineageJson.getBytes(StandardCharsets.UTF_8));
+        String evidenceDigest = evidence == null ? "" : Sha256.hex(evidenceJson.getBytes(StandardCharsets.UTF_8));
         String hash = Sha256.hex(CanonicalJson.encode(AttributionForms.hashed(outputForm, policyId,
                 policyVersion, AttributionEngine.VERSION, lineageDigest, evidenceDigest,
                 AttributionForms.shares(result))));
-        byte[] inputs = CanonicalJson.encode(AttributionForms.inputs(outputForm,
-                AttributionForms.policy(policyId, policyVersion, policy), evidenceForm, lineageForm));
+        byte[] inputs = AttributionForms.inputs(CanonicalJson.write(outputForm),
+                CanonicalJson.write(AttributionForms.policy(policyId, policyVersion, policy)), evidenceJson,
+                lineageJson);
         return new Computation(result, lineageDigest, evidenceDigest, hash, inputs);
     }
 
