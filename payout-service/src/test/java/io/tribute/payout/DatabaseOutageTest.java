@@ -25,11 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -59,7 +54,7 @@ class DatabaseOutageTest extends DatabaseOutageContract {
         List<Object> outcomes;
         postgres.stop();
         try {
-            outcomes = callAllAtOnce(requests);
+            outcomes = SimultaneousRevenues.record(payout, requests);
         } finally {
             postgres.startAgain();
         }
@@ -75,7 +70,7 @@ class DatabaseOutageTest extends DatabaseOutageContract {
         for (RecordRevenueRequest request : requests) {
             assertThat(entryCount(request)).isZero();
         }
-        for (Object outcome : callAllAtOnce(requests)) {
+        for (Object outcome : SimultaneousRevenues.record(payout, requests)) {
             assertThat(outcome).isInstanceOf(RecordRevenueResponse.class);
         }
         for (RecordRevenueRequest request : requests) {
@@ -86,32 +81,5 @@ class DatabaseOutageTest extends DatabaseOutageContract {
     private int entryCount(RecordRevenueRequest request) {
         return payout.listJournalEntries(ListJournalEntriesRequest.newBuilder()
                 .setRequestId(request.getRequestId()).build()).getEntriesCount();
-    }
-
-    /** Sends every call at the same moment from its own thread; each outcome is a response or the failure. */
-    private List<Object> callAllAtOnce(List<RecordRevenueRequest> calls) throws Exception {
-        ExecutorService callers = Executors.newFixedThreadPool(calls.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Object>> pending = new ArrayList<>();
-            for (RecordRevenueRequest call : calls) {
-                pending.add(callers.submit(() -> {
-                    start.await();
-                    try {
-                        return payout.withDeadlineAfter(60, TimeUnit.SECONDS).recordRevenue(call);
-                    } catch (StatusRuntimeException failure) {
-                        return failure;
-                    }
-                }));
-            }
-            start.countDown();
-            List<Object> outcomes = new ArrayList<>();
-            for (Future<Object> call : pending) {
-                outcomes.add(call.get(90, TimeUnit.SECONDS));
-            }
-            return outcomes;
-        } finally {
-            callers.shutdownNow();
-        }
     }
 }

@@ -501,20 +501,7 @@ public final class AttributionEngine {
                 remainders[i] = scaled % weightSum;
                 assigned += parts[i];
             }
-            int leftover = Math.toIntExact(PPM_TOTAL - assigned);
-            if (leftover > 0) {
-                Integer[] byRemainder = new Integer[weights.length];
-                for (int i = 0; i < byRemainder.length; i++) {
-                    byRemainder[i] = i;
-                }
-                Arrays.sort(byRemainder, (a, b) -> {
-                    int c = Long.compare(remainders[b], remainders[a]);
-                    return c != 0 ? c : Integer.compare(a, b);
-                });
-                for (int i = 0; i < leftover; i++) {
-                    parts[byRemainder[i]]++;
-                }
-            }
+            giveLeftover(parts, assigned, (a, b) -> Long.compare(remainders[b], remainders[a]));
             return parts;
         }
 
@@ -545,21 +532,27 @@ public final class AttributionEngine {
                 remainders[i] = quotient[1];
                 assigned += parts[i];
             }
-            int leftover = Math.toIntExact(PPM_TOTAL - assigned);
-            if (leftover > 0) {
-                Integer[] byRemainder = new Integer[weights.length];
-                for (int i = 0; i < byRemainder.length; i++) {
-                    byRemainder[i] = i;
-                }
-                Arrays.sort(byRemainder, (a, b) -> {
-                    int c = remainders[b].compareTo(remainders[a]);
-                    return c != 0 ? c : Integer.compare(a, b);
-                });
-                for (int i = 0; i < leftover; i++) {
-                    parts[byRemainder[i]]++;
-                }
-            }
+            giveLeftover(parts, assigned, (a, b) -> remainders[b].compareTo(remainders[a]));
             return parts;
+        }
+
+        /**
+         * The units of {@link #PPM_TOTAL} that the floors left over, one each to the largest remainders first,
+         * ties to the smaller index (the smaller key).
+         */
+        private static void giveLeftover(long[] parts, long assigned, Comparator<Integer> largerRemainderFirst) {
+            int leftover = Math.toIntExact(PPM_TOTAL - assigned);
+            if (leftover == 0) {
+                return;
+            }
+            Integer[] byRemainder = new Integer[parts.length];
+            for (int i = 0; i < byRemainder.length; i++) {
+                byRemainder[i] = i;
+            }
+            Arrays.sort(byRemainder, largerRemainderFirst.thenComparing(Comparator.naturalOrder()));
+            for (int i = 0; i < leftover; i++) {
+                parts[byRemainder[i]]++;
+            }
         }
 
         private Map<String, Long> parentsOf(String child, EdgeType type) {

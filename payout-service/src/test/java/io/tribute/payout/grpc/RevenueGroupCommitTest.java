@@ -9,6 +9,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tribute.common.grpc.StatusDetails;
 import io.tribute.common.v1.Money;
+import io.tribute.payout.SimultaneousRevenues;
 import io.tribute.payout.client.AttributedShares;
 import io.tribute.payout.client.FakeAttributionClient;
 import io.tribute.payout.v1.GetBalanceRequest;
@@ -25,11 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +64,8 @@ class RevenueGroupCommitTest {
         }
         Collections.shuffle(calls);
 
-        List<RecordRevenueResponse> responses = callAllAtOnce(calls).stream().map(RevenueGroupCommitTest::response)
+        List<RecordRevenueResponse> responses = SimultaneousRevenues.record(payout, calls).stream()
+                .map(RevenueGroupCommitTest::response)
                 .toList();
 
         Map<String, List<RecordRevenueResponse>> byRequest = new HashMap<>();
@@ -101,7 +98,7 @@ class RevenueGroupCommitTest {
             calls.add(revenue(requestId, attribution, i % 2 == 0 ? "1000" : "2000"));
         }
 
-        List<Object> outcomes = callAllAtOnce(calls);
+        List<Object> outcomes = SimultaneousRevenues.record(payout, calls);
 
         List<RecordRevenueResponse> posted = outcomes.stream().filter(RecordRevenueResponse.class::isInstance)
                 .map(RecordRevenueResponse.class::cast).toList();
@@ -120,33 +117,6 @@ class RevenueGroupCommitTest {
                 .extracting(JournalEntry::getJournalId).containsOnly(posted.get(0).getJournal().getId());
         assertThat(accrued(contributor)).isEqualTo(new BigInteger(winningAmount).multiply(BigInteger.valueOf(975))
                 .divide(BigInteger.valueOf(1000)));
-    }
-
-    /** Sends every call at the same moment from its own thread; each outcome is a response or the failure. */
-    private List<Object> callAllAtOnce(List<RecordRevenueRequest> calls) throws Exception {
-        ExecutorService callers = Executors.newFixedThreadPool(calls.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Object>> pending = new ArrayList<>();
-            for (RecordRevenueRequest call : calls) {
-                pending.add(callers.submit(() -> {
-                    start.await();
-                    try {
-                        return payout.withDeadlineAfter(60, TimeUnit.SECONDS).recordRevenue(call);
-                    } catch (StatusRuntimeException failure) {
-                        return failure;
-                    }
-                }));
-            }
-            start.countDown();
-            List<Object> outcomes = new ArrayList<>();
-            for (Future<Object> call : pending) {
-                outcomes.add(call.get(90, TimeUnit.SECONDS));
-            }
-            return outcomes;
-        } finally {
-            callers.shutdownNow();
-        }
     }
 
     private static RecordRevenueResponse response(Object outcome) {
