@@ -1,6 +1,5 @@
 package io.tribute.attribution.engine;
 
-import io.tribute.common.apportion.LargestRemainder;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -26,8 +25,6 @@ public final class AttributionEngine {
     /** Recorded with every attribution; a change to the semantics gets a new version. */
     public static final String VERSION = "1";
     public static final long PPM_TOTAL = 1_000_000L;
-    /** Weights summing to at most 2^43 - 1 are rounded in longs: 10^6 · (2^43 - 1) < 2^63. */
-    private static final int LONG_QUOTA_SUM_BITS = 43;
 
     private static final Set<Role> MODEL_SIDE_ROLES = EnumSet.of(Role.TRAINING_DATA, Role.ARCHITECTURE,
             Role.MODEL_BUILDERS);
@@ -472,7 +469,7 @@ public final class AttributionEngine {
                 own.sum = sum;
                 weights[i] = sum;
             }
-            long[] ppm = largestRemainder(weights);
+            long[] ppm = PpmRounding.largestRemainder(weights);
             List<ContributorShare> shares = new ArrayList<>();
             for (int i = 0; i < contributors.length; i++) {
                 if (ppm[i] > 0) {
@@ -485,74 +482,6 @@ public final class AttributionEngine {
             // comparing the shares alone is enough (and far cheaper than a composed comparator).
             shares.sort((a, b) -> Long.compare(b.sharePpm(), a.sharePpm()));
             return new AttributionResult(shares, all);
-        }
-
-        /**
-         * The same in longs, where 10^6 times the weights' sum fits in one: the quotas' floors and remainders are
-         * then exact long divisions.
-         */
-        private static long[] largestRemainder(BigInteger[] weights, long weightSum) {
-            long[] parts = new long[weights.length];
-            long[] remainders = new long[weights.length];
-            long assigned = 0;
-            for (int i = 0; i < weights.length; i++) {
-                long scaled = PPM_TOTAL * weights[i].longValue();
-                parts[i] = scaled / weightSum;
-                remainders[i] = scaled % weightSum;
-                assigned += parts[i];
-            }
-            giveLeftover(parts, assigned, (a, b) -> Long.compare(remainders[b], remainders[a]));
-            return parts;
-        }
-
-        /**
-         * {@link LargestRemainder#apportion} of {@link #PPM_TOTAL} over weights given in key order, on arrays:
-         * floors of the quotas, then one unit each to the largest remainders, ties to the smaller key.
-         */
-        private static long[] largestRemainder(BigInteger[] weights) {
-            BigInteger weightSum = BigInteger.ZERO;
-            for (BigInteger weight : weights) {
-                weightSum = weightSum.add(weight);
-            }
-            if (weightSum.signum() == 0) {
-                // The error LargestRemainder gives (credits are never 0, so this means there are none).
-                return LargestRemainder.apportion(BigInteger.valueOf(PPM_TOTAL), Map.<String, BigInteger>of())
-                        .values().stream().mapToLong(BigInteger::longValueExact).toArray();
-            }
-            if (weightSum.bitLength() <= LONG_QUOTA_SUM_BITS) {
-                return largestRemainder(weights, weightSum.longValue());
-            }
-            BigInteger total = BigInteger.valueOf(PPM_TOTAL);
-            long[] parts = new long[weights.length];
-            BigInteger[] remainders = new BigInteger[weights.length];
-            long assigned = 0;
-            for (int i = 0; i < weights.length; i++) {
-                BigInteger[] quotient = total.multiply(weights[i]).divideAndRemainder(weightSum);
-                parts[i] = quotient[0].longValueExact();
-                remainders[i] = quotient[1];
-                assigned += parts[i];
-            }
-            giveLeftover(parts, assigned, (a, b) -> remainders[b].compareTo(remainders[a]));
-            return parts;
-        }
-
-        /**
-         * The units of {@link #PPM_TOTAL} that the floors left over, one each to the largest remainders first,
-         * ties to the smaller index (the smaller key).
-         */
-        private static void giveLeftover(long[] parts, long assigned, Comparator<Integer> largerRemainderFirst) {
-            int leftover = Math.toIntExact(PPM_TOTAL - assigned);
-            if (leftover == 0) {
-                return;
-            }
-            Integer[] byRemainder = new Integer[parts.length];
-            for (int i = 0; i < byRemainder.length; i++) {
-                byRemainder[i] = i;
-            }
-            Arrays.sort(byRemainder, largerRemainderFirst.thenComparing(Comparator.naturalOrder()));
-            for (int i = 0; i < leftover; i++) {
-                parts[byRemainder[i]]++;
-            }
         }
 
         private Map<String, Long> parentsOf(String child, EdgeType type) {
