@@ -43,7 +43,7 @@ public class AttributionPrecheckRepository {
     public Uni<Precheck> find(UUID policyId, int version, String requestId) {
         return pool.preparedQuery(FIND).execute(Tuple.of(policyId, version, requestId)).map(rows -> {
             Row row = rows.iterator().next();
-            PolicyVersion policy = row.getUUID("policy_id") == null ? null : PolicyLookupRepository.policy(row);
+            PolicyVersion policy = row.getUUID("policy_id") == null ? null : policy(row);
             Object[] request = null;
             if (row.getString("rpc") != null) {
                 var response = row.getBuffer("response");
@@ -54,5 +54,24 @@ public class AttributionPrecheckRepository {
             }
             return new Precheck(policy, request);
         });
+    }
+
+    private static PolicyVersion policy(Row row) {
+        PolicyVersion policy = new PolicyVersion();
+        policy.policyId = row.getUUID("policy_id");
+        policy.version = row.getInteger("version");
+        policy.name = row.getString("name");
+        policy.description = row.getString("description");
+        policy.trainingDataPpm = row.getInteger("training_data_ppm");
+        policy.architecturePpm = row.getInteger("architecture_ppm");
+        policy.modelBuildersPpm = row.getInteger("model_builders_ppm");
+        policy.promptPpm = row.getInteger("prompt_ppm");
+        policy.reviewPpm = row.getInteger("review_ppm");
+        policy.finetuneUpstreamSharePpm = row.getInteger("finetune_upstream_share_ppm");
+        policy.depthLimit = row.getInteger("depth_limit");
+        policy.minimumSharePpm = row.getInteger("minimum_share_ppm");
+        policy.datasetItemFractionPpm = row.getInteger("dataset_item_fraction_ppm");
+        policy.createdAt = row.getOffsetDateTime("created_at");
+        return policy;
     }
 }

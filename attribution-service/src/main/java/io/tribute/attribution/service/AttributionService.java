@@ -26,7 +26,6 @@ import io.tribute.attribution.mapping.AttributionForms.RecordedOutput;
 import io.tribute.common.Sha256;
 import io.tribute.common.json.CanonicalJson;
 import io.tribute.attribution.mapping.RegistryLineages;
-import io.tribute.attribution.repository.AttributionBatchRepository;
 import io.tribute.attribution.repository.AttributionRepository;
 import io.tribute.attribution.repository.AttributionRepository.StoredAttribution;
 import io.tribute.attribution.repository.AttributionPrecheckRepository;
@@ -41,7 +40,6 @@ import io.tribute.common.v1.AssetKind;
 import io.tribute.common.v1.ErrorReason;
 import io.tribute.registry.v1.Asset;
 import io.tribute.registry.v1.GetLineageResponse;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -74,16 +72,14 @@ public class AttributionService {
     private final RegistryClient registry;
     private final AttributionAppender appender;
     private final AttributionRepository attributions;
-    private final AttributionBatchRepository requests;
-    private final Pool pool;
     private final TransparencyLog log;
     private final int maxInfluenceScores;
     private final int maxReviewAssets;
     private final int maxExplanations;
     private final Duration registryDeadline;
 
-    public AttributionService(AttributionPrecheckRepository prechecks, RegistryClient registry, AttributionAppender appender,
-            AttributionRepository attributions, AttributionBatchRepository requests, Pool pool, TransparencyLog log,
+    public AttributionService(AttributionPrecheckRepository prechecks, RegistryClient registry,
+            AttributionAppender appender, AttributionRepository attributions, TransparencyLog log,
             @ConfigProperty(name = "tribute.attribution.max-influence-scores") int maxInfluenceScores,
             @ConfigProperty(name = "tribute.attribution.max-review-assets") int maxReviewAssets,
             @ConfigProperty(name = "tribute.attribution.max-explanations-per-share") int maxExplanations,
@@ -92,8 +88,6 @@ public class AttributionService {
         this.registry = registry;
         this.appender = appender;
         this.attributions = attributions;
-        this.requests = requests;
-        this.pool = pool;
         this.log = log;
         this.maxInfluenceScores = maxInfluenceScores;
         this.maxReviewAssets = maxReviewAssets;
