@@ -1,9 +1,10 @@
 package io.tribute.common.json;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * RFC 8785 (JCS) canonical JSON for the values Tribute signs and hashes: objects ({@code Map<String, ?>}),
@@ -14,6 +15,8 @@ import java.util.TreeMap;
 public final class CanonicalJson {
 
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+    /** String's natural order compares UTF-16 code units, as RFC 8785 §3.2.3 requires. */
+    private static final Comparator<Map.Entry<?, ?>> BY_NAME = Comparator.comparing(member -> (String) member.getKey());
 
     private CanonicalJson() {
     }
@@ -50,19 +53,16 @@ public final class CanonicalJson {
     }
 
     private static void appendObject(StringBuilder out, Map<?, ?> map) {
-        // String's natural order compares UTF-16 code units, as RFC 8785 §3.2.3 requires.
-        TreeMap<String, Object> sorted = new TreeMap<>();
-        map.forEach((key, member) -> sorted.put((String) key, member));
+        Map.Entry<?, ?>[] members = map.entrySet().toArray(Map.Entry[]::new);
+        Arrays.sort(members, BY_NAME);
         out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, Object> member : sorted.entrySet()) {
-            if (!first) {
+        for (int i = 0; i < members.length; i++) {
+            if (i > 0) {
                 out.append(',');
             }
-            first = false;
-            appendString(out, member.getKey());
+            appendString(out, (String) members[i].getKey());
             out.append(':');
-            append(out, member.getValue());
+            append(out, members[i].getValue());
         }
         out.append('}');
     }
@@ -78,27 +78,31 @@ public final class CanonicalJson {
         out.append(']');
     }
 
+    /** Copies the runs of characters that need no escape whole (ids and names are such runs). */
     private static void appendString(StringBuilder out, String text) {
         out.append('"');
+        int copied = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
             }
+            out.append(text, copied, i).append(escape(c));
+            copied = i + 1;
         }
-        out.append('"');
+        out.append(text, copied, text.length()).append('"');
+    }
+
+    private static String escape(char c) {
+        return switch (c) {
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            case '\b' -> "\\b";
+            case '\f' -> "\\f";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> String.format("\\u%04x", (int) c);
+        };
     }
 }

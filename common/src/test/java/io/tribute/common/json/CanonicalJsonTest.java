@@ -32,6 +32,13 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void everyEscapeIsWrittenWhereverItStandsInTheString() {
+        assertThat(CanonicalJson.write("\b\f\t\r\n\u0000\u001f\"\\")).isEqualTo("\"\\b\\f\\t\\r\\n\\u0000\\u001f\\\"\\\\\"");
+        assertThat(CanonicalJson.write("\tid-1\u007f\u00e9\n")).isEqualTo("\"\\tid-1\u007f\u00e9\\n\"");
+        assertThat(CanonicalJson.write("")).isEqualTo("\"\"");
+    }
+
+    @Test
     void nestedValuesHaveNoWhitespace() {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("b", Arrays.asList(1, null, true, "x"));
