@@ -11,7 +11,9 @@ import io.tribute.common.Ids;
 import io.tribute.common.grpc.FieldViolations;
 import io.tribute.common.v1.ErrorReason;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -29,7 +31,9 @@ final class AttributionRequestValidator {
     private AttributionRequestValidator() {
     }
 
-    static void check(AttributeOutputRequest request, int maxInfluenceScores, int maxReviewAssets) {
+    /** @return the influence scores, parsed (empty without evidence) */
+    static List<io.tribute.attribution.engine.InfluenceScore> check(AttributeOutputRequest request,
+            int maxInfluenceScores, int maxReviewAssets) {
         Output output = request.getOutput();
         if (output.getReviewAssetIdsCount() > maxReviewAssets) {
             throw limit("output.review_asset_ids", "at most " + maxReviewAssets + " review assets");
@@ -58,27 +62,37 @@ final class AttributionRequestValidator {
                         .require(reviews.add(id), "output.review_asset_ids[" + i + "]", "is listed twice");
             }
         }
-        if (request.hasEvidence()) {
-            checkEvidence(request.getEvidence(), violations);
-        }
+        List<io.tribute.attribution.engine.InfluenceScore> scores = request.hasEvidence()
+                ? checkEvidence(request.getEvidence(), violations) : List.of();
         violations.throwIfAny(ERRORS);
+        return scores;
     }
 
-    private static void checkEvidence(Evidence evidence, FieldViolations violations) {
+    private static List<io.tribute.attribution.engine.InfluenceScore> checkEvidence(Evidence evidence,
+            FieldViolations violations) {
         violations.require(!evidence.getMethod().isEmpty() && evidence.getMethod().length() <= MAX_METHOD,
                         "evidence.method", "1 to " + MAX_METHOD + " characters")
                 .require(!evidence.getMethodVersion().isEmpty() && evidence.getMethodVersion().length() <= MAX_METHOD,
                         "evidence.method_version", "1 to " + MAX_METHOD + " characters")
                 .require(evidence.getScoresCount() > 0, "evidence.scores", "at least one score is required");
         Set<String> scored = new HashSet<>();
+        List<io.tribute.attribution.engine.InfluenceScore> parsed = new ArrayList<>(evidence.getScoresCount());
         for (int i = 0; i < evidence.getScoresCount(); i++) {
             InfluenceScore score = evidence.getScores(i);
+            boolean isUuid = Ids.parseOrNull(score.getAssetId()) != null;
+            boolean isFirst = scored.add(score.getAssetId());
+            BigDecimal value = parseScore(score.getScore());
+            if (isUuid && isFirst && value != null) {
+                parsed.add(new io.tribute.attribution.engine.InfluenceScore(score.getAssetId(), value));
+                continue;
+            }
             String field = "evidence.scores[" + i + "]";
-            violations.require(Ids.parseOrNull(score.getAssetId()) != null, field + ".asset_id", "must be a UUID")
-                    .require(scored.add(score.getAssetId()), field + ".asset_id", "is scored twice")
-                    .require(parseScore(score.getScore()) != null, field + ".score",
+            violations.require(isUuid, field + ".asset_id", "must be a UUID")
+                    .require(isFirst, field + ".asset_id", "is scored twice")
+                    .require(value != null, field + ".score",
                             "must be a decimal number (JSON syntax, at most 40 significant digits, exponent within ±60)");
         }
+        return parsed;
     }
 
     /** The exact value of a score, or null when it is not a valid decimal. */

@@ -97,7 +97,7 @@ public class AttributionService {
 
     /** @param callerDeadline the incoming call's deadline, or null when it has none */
     public Uni<AttributeOutputResponse> attribute(AttributeOutputRequest request, Deadline callerDeadline) {
-        AttributionRequestValidator.check(request, maxInfluenceScores, maxReviewAssets);
+        List<InfluenceScore> scores = AttributionRequestValidator.check(request, maxInfluenceScores, maxReviewAssets);
         Instant receivedAt = Instant.now();
         Deadline deadline = RegistryClient.earliest(callerDeadline, registryDeadline.toMillis());
         UUID policyId = request.getPolicyId().isEmpty() ? PolicyVersion.DEFAULT_POLICY_ID
@@ -111,7 +111,7 @@ public class AttributionService {
                 throw ERRORS.failedPrecondition(ErrorReason.ERROR_REASON_POLICY_NOT_FOUND, "no policy " + policyId,
                         Map.of("policy_id", policyId.toString()));
             }
-            return compute(request, receivedAt, precheck.policy(), deadline)
+            return compute(request, scores, receivedAt, precheck.policy(), deadline)
                     .chain(computed -> appender.store(request, computed));
         });
     }
@@ -122,13 +122,13 @@ public class AttributionService {
                 IdempotentRequests.digest(RPC, request), row, AttributeOutputResponse.parser());
     }
 
-    private Uni<AttributionWriter.Computed> compute(AttributeOutputRequest request, Instant receivedAt,
-            PolicyVersion policy, Deadline deadline) {
+    private Uni<AttributionWriter.Computed> compute(AttributeOutputRequest request, List<InfluenceScore> scores,
+            Instant receivedAt, PolicyVersion policy, Deadline deadline) {
         // The engine and the canonical encoding are CPU work: done on a worker thread, they use every core
         // and leave the event loop (which serves all calls and the database I/O) free.
         return snapshot(request, deadline)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(snapshot -> computed(request, receivedAt, policy, snapshot));
+                .map(snapshot -> computed(request, scores, receivedAt, policy, snapshot));
     }
 
     /** The lineage snapshot: the model's ancestors plus the prompt, the reviews and every scored asset. */
@@ -209,8 +209,8 @@ public class AttributionService {
         }
     }
 
-    private AttributionWriter.Computed computed(AttributeOutputRequest request, Instant receivedAt,
-            PolicyVersion policyVersion, LineageSnapshot lineage) {
+    private AttributionWriter.Computed computed(AttributeOutputRequest request, List<InfluenceScore> scores,
+            Instant receivedAt, PolicyVersion policyVersion, LineageSnapshot lineage) {
         Output output = request.getOutput();
         Instant producedAt = (output.hasProducedAt()
                 ? Instant.ofEpochSecond(output.getProducedAt().getSeconds(), output.getProducedAt().getNanos())
@@ -220,9 +220,6 @@ public class AttributionService {
                 ChronoUnit.MICROS.between(Instant.EPOCH, producedAt));
         RecordedEvidence evidence = null;
         if (request.hasEvidence()) {
-            List<InfluenceScore> scores = new ArrayList<>();
-            request.getEvidence().getScoresList().forEach(score -> scores.add(new InfluenceScore(score.getAssetId(),
-                    AttributionRequestValidator.parseScore(score.getScore()))));
             evidence = new RecordedEvidence(request.getEvidence().getMethod(),
                     request.getEvidence().getMethodVersion(), scores);
         }
