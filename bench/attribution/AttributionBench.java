@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -77,12 +78,15 @@ public class AttributionBench {
     static final int LARGE_CALLERS = Integer.getInteger("bench.largeCallers", 4);
     static final int STREAMS = Integer.getInteger("bench.streams", 4);
     static final long LOG_LEAVES = Long.getLong("bench.logLeaves", 10_000_000L);
+    /** Phases left out, comma-separated: proofs, small (100 scores), large (10,000 scores), appends. */
+    static final List<String> SKIP = Arrays.asList(System.getProperty("bench.skip", "").split(","));
     static final int ITEMS = 10_000;
     static final int WINDOW = 64;
     /** Below the service's tribute.attribution.stream.max-items (100,000). */
     static final int MAX_STREAM_ITEMS = 90_000;
     static final int CREATORS = 2_500;
     static final HexFormat HEX = HexFormat.of();
+    static CpuMeter cpu;
     static final List<String> rows = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -98,6 +102,7 @@ public class AttributionBench {
             Process attribution = start(attributionJar, attributionDb.environment(), GRPC, MANAGEMENT,
                     Map.of("QUARKUS_GRPC_CLIENTS_REGISTRY_HOST", "localhost",
                             "QUARKUS_GRPC_CLIENTS_REGISTRY_PORT", Integer.toString(REGISTRY_GRPC)), attributionLog);
+            cpu = new CpuMeter(attribution.toHandle(), registry.toHandle(), postgres.port());
             EventLoopGroup loops = new NioEventLoopGroup(2);
             ManagedChannel registryChannel = channel(REGISTRY_GRPC, loops);
             List<ManagedChannel> channels = new ArrayList<>();
@@ -141,14 +146,20 @@ public class AttributionBench {
                 c -> health.get(c % n).check(HealthCheckRequest.getDefaultInstance()), null);
         closedLoop("gRPC health check (ceiling), " + CALLERS + " callers", CALLERS, SECONDS,
                 c -> health.get(c % n).check(HealthCheckRequest.getDefaultInstance()), "ceiling");
-        closedLoop("GetInclusionProof at " + String.format("%,d", treeSize) + " leaves, 1 caller", 1, SECONDS,
-                c -> service.get(0).getInclusionProof(GetInclusionProofRequest.newBuilder()
-                        .setLogIndex(ThreadLocalRandom.current().nextLong(treeSize)).setTreeSize(treeSize).build()),
-                "≤ 5 ms");
-        closedLoop("GetInclusionProof at " + String.format("%,d", treeSize) + " leaves, 8 callers", 8, SECONDS,
-                c -> service.get(c % n).getInclusionProof(GetInclusionProofRequest.newBuilder()
-                        .setLogIndex(ThreadLocalRandom.current().nextLong(treeSize)).setTreeSize(treeSize).build()),
-                "≤ 5 ms");
+        if (runs("proofs")) {
+            closedLoop("warm-up GetInclusionProof", 8, WARMUP_SECONDS,
+                    c -> service.get(c % n).getInclusionProof(GetInclusionProofRequest.newBuilder()
+                            .setLogIndex(ThreadLocalRandom.current().nextLong(treeSize)).setTreeSize(treeSize).build()),
+                    null);
+            closedLoop("GetInclusionProof at " + String.format("%,d", treeSize) + " leaves, 1 caller", 1, SECONDS,
+                    c -> service.get(0).getInclusionProof(GetInclusionProofRequest.newBuilder()
+                            .setLogIndex(ThreadLocalRandom.current().nextLong(treeSize)).setTreeSize(treeSize).build()),
+                    "≤ 5 ms");
+            closedLoop("GetInclusionProof at " + String.format("%,d", treeSize) + " leaves, 8 callers", 8, SECONDS,
+                    c -> service.get(c % n).getInclusionProof(GetInclusionProofRequest.newBuilder()
+                            .setLogIndex(ThreadLocalRandom.current().nextLong(treeSize)).setTreeSize(treeSize).build()),
+                    "≤ 5 ms");
+        }
 
         // The lineage and the data items.
         String[] creators = new String[CREATORS];
@@ -174,18 +185,29 @@ public class AttributionBench {
 
         Evidence small = evidence(items, 100);
         Evidence large = evidence(items, ITEMS);
-        closedLoop("warm-up AttributeOutput, 100 scores", CALLERS, WARMUP_SECONDS,
-                c -> service.get(c % n).attributeOutput(request(m0, prompt, small)), null);
-        closedLoop("AttributeOutput, 100 scores, 3-deep finetune chain, " + CALLERS + " callers", CALLERS, SECONDS,
-                c -> service.get(c % n).attributeOutput(request(m0, prompt, small)), "≥ 2,000/s, p99 ≤ 30 ms");
-        closedLoop("warm-up AttributeOutput, 10,000 scores", LARGE_CALLERS, WARMUP_SECONDS,
-                c -> service.get(c % n).attributeOutput(request(m0, prompt, large)), null);
-        closedLoop("AttributeOutput, 10,000 scores, 3-deep finetune chain, " + LARGE_CALLERS + " callers",
-                LARGE_CALLERS, SECONDS,
-                c -> service.get(c % n).attributeOutput(request(m0, prompt, large)), "≥ 100/s");
-        logAppends(channels, m0);
+        if (runs("small")) {
+            closedLoop("warm-up AttributeOutput, 100 scores", CALLERS, WARMUP_SECONDS,
+                    c -> service.get(c % n).attributeOutput(request(m0, prompt, small)), null);
+            closedLoop("AttributeOutput, 100 scores, 3-deep finetune chain, " + CALLERS + " callers", CALLERS,
+                    SECONDS, c -> service.get(c % n).attributeOutput(request(m0, prompt, small)),
+                    "≥ 2,000/s, p99 ≤ 30 ms");
+        }
+        if (runs("large")) {
+            closedLoop("warm-up AttributeOutput, 10,000 scores", LARGE_CALLERS, WARMUP_SECONDS,
+                    c -> service.get(c % n).attributeOutput(request(m0, prompt, large)), null);
+            closedLoop("AttributeOutput, 10,000 scores, 3-deep finetune chain, " + LARGE_CALLERS + " callers",
+                    LARGE_CALLERS, SECONDS,
+                    c -> service.get(c % n).attributeOutput(request(m0, prompt, large)), "≥ 100/s");
+        }
+        if (runs("appends")) {
+            logAppends(channels, m0);
+        }
         closedLoop("gRPC health check (ceiling, at the end), " + CALLERS + " callers", CALLERS, SECONDS,
                 c -> health.get(c % n).check(HealthCheckRequest.getDefaultInstance()), "ceiling");
+    }
+
+    static boolean runs(String phase) {
+        return !SKIP.contains(phase);
     }
 
     /**
@@ -193,6 +215,7 @@ public class AttributionBench {
      * attribution and one leaf, appended in its own transaction under the log's append lock).
      */
     static void logAppends(List<ManagedChannel> channels, String model) throws Exception {
+        CpuMeter.Sample cpuBefore = cpu.sample();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
         AtomicLong leaves = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -243,8 +266,9 @@ public class AttributionBench {
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
         double elapsed = (System.nanoTime() - start) / 1e9;
         String row = String.format("| log appends via AttributeOutputs (%d streams, no evidence; one leaf per item) |"
-                + " %,.0f leaves/s (%,d leaves in %.1f s)%s | ≥ 5,000 leaves/s |", STREAMS, leaves.get() / elapsed,
-                leaves.get(), elapsed, failed.get() == 0 ? "" : "; " + failed.get() + " failed items");
+                + " %,.0f leaves/s (%,d leaves in %.1f s)%s; %s | ≥ 5,000 leaves/s |", STREAMS, leaves.get() / elapsed,
+                leaves.get(), elapsed, failed.get() == 0 ? "" : "; " + failed.get() + " failed items",
+                cpu.perCall(cpuBefore, leaves.get()));
         System.out.println(row);
         rows.add(row);
     }
@@ -369,18 +393,19 @@ public class AttributionBench {
 
     static void closedLoop(String name, int callers, int seconds, IntFunction<ListenableFuture<?>> call,
             String target) throws Exception {
+        CpuMeter.Sample cpuBefore = cpu.sample();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        long[][] latencies = new long[callers][];
+        Latencies[] latencies = new Latencies[callers];
         AtomicLong errors = new AtomicLong();
         CountDownLatch done = new CountDownLatch(callers);
         for (int c = 0; c < callers; c++) {
-            long[] mine = new long[2_000_000];
+            Latencies mine = new Latencies();
             latencies[c] = mine;
             int caller = c;
             new Object() {
                 void next() {
-                    if (System.nanoTime() >= end || mine[0] >= mine.length - 1) {
+                    if (System.nanoTime() >= end) {
                         done.countDown();
                         return;
                     }
@@ -388,7 +413,7 @@ public class AttributionBench {
                     Futures.addCallback(call.apply(caller), new FutureCallback<Object>() {
                         @Override
                         public void onSuccess(Object result) {
-                            mine[(int) ++mine[0]] = System.nanoTime() - t0;
+                            mine.add(System.nanoTime() - t0);
                             next();
                         }
 
@@ -397,7 +422,7 @@ public class AttributionBench {
                             if (errors.incrementAndGet() == 1) {
                                 System.err.println(name + ": " + e);
                             }
-                            mine[(int) ++mine[0]] = System.nanoTime() - t0;
+                            mine.add(System.nanoTime() - t0);
                             next();
                         }
                     }, MoreExecutors.directExecutor());
@@ -406,13 +431,73 @@ public class AttributionBench {
         }
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] all = Arrays.stream(latencies).flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
-        String row = String.format("| %s | %,.0f calls/s; p50 %.2f ms, p99 %.2f ms%s | %s |", name, all.length / elapsed,
-                percentile(all, 0.50), percentile(all, 0.99), errors.get() == 0 ? "" : "; " + errors.get() + " errors",
+        long[] all = Arrays.stream(latencies).flatMapToLong(l -> Arrays.stream(l.values, 0, l.count)).sorted()
+                .toArray();
+        String row = String.format("| %s | %,.0f calls/s; p50 %.2f ms, p99 %.2f ms%s; %s | %s |", name,
+                all.length / elapsed, percentile(all, 0.50), percentile(all, 0.99),
+                errors.get() == 0 ? "" : "; " + errors.get() + " errors", cpu.perCall(cpuBefore, all.length),
                 target == null ? "" : target);
         System.out.println(row);
         if (target != null) {
             rows.add(row);
+        }
+    }
+
+    /**
+     * One caller's latencies, grown as needed: preallocating millions of entries per caller made every
+     * measurement allocate hundreds of MB of humongous arrays, whose collection disturbed the next measurement.
+     */
+    static final class Latencies {
+        long[] values = new long[1 << 14];
+        int count;
+
+        void add(long nanos) {
+            if (count == values.length) {
+                values = Arrays.copyOf(values, count * 2);
+            }
+            values[count++] = nanos;
+        }
+    }
+
+    /**
+     * CPU time used per call by each process a call runs on (service, its PostgreSQL server with every backend,
+     * the registry, this load generator): unlike a rate, it hardly changes with what else runs on the machine.
+     */
+    record CpuMeter(ProcessHandle service, ProcessHandle registry, int postgresPort) {
+
+        record Sample(long service, long postgres, long registry, long harness) {
+        }
+
+        Sample sample() {
+            return new Sample(cpuNanos(service), postgresNanos(), cpuNanos(registry),
+                    cpuNanos(ProcessHandle.current()));
+        }
+
+        String perCall(Sample before, long calls) {
+            Sample after = sample();
+            double n = Math.max(calls, 1) * 1e6;
+            return String.format("CPU per call: service %.2f ms, PostgreSQL %.2f ms, registry %.2f ms, harness %.2f ms",
+                    (after.service() - before.service()) / n, (after.postgres() - before.postgres()) / n,
+                    (after.registry() - before.registry()) / n, (after.harness() - before.harness()) / n);
+        }
+
+        /** The postmaster listening on the port, and its children (backends, WAL writer, checkpointer, ...). */
+        private long postgresNanos() {
+            return ProcessHandle.allProcesses().filter(this::isPostmaster)
+                    .mapToLong(postmaster -> cpuNanos(postmaster)
+                            + postmaster.children().mapToLong(CpuMeter::cpuNanos).sum())
+                    .sum();
+        }
+
+        private boolean isPostmaster(ProcessHandle process) {
+            List<String> arguments = Arrays.asList(process.info().arguments().orElse(new String[0]));
+            int port = arguments.indexOf("-p");
+            return port >= 0 && port + 1 < arguments.size()
+                    && arguments.get(port + 1).equals(Integer.toString(postgresPort));
+        }
+
+        private static long cpuNanos(ProcessHandle process) {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
         }
     }
 
