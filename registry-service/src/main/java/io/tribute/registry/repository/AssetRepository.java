@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +51,12 @@ public class AssetRepository {
             ORDER BY f.asset_id LIMIT $4""";
     private static final String CONTRIBUTORS = """
             SELECT id, payout_account FROM contributor WHERE id = ANY($1::uuid[])""";
+    /*
+     * The claims and assets are plain INSERTs, not ON CONFLICT DO NOTHING: a conflict is the rare case (a stored
+     * key that the batch did not look up, or a concurrent transaction that won a race), on which the caller rolls
+     * back and registers the batch again (isUniqueViolation). ON CONFLICT cost every row a speculative insertion
+     * (an extra index probe and an extra WAL record): about a third of each INSERT (bench/RESULTS.md).
+     */
     private static final String INSERT_ASSETS = """
             INSERT INTO asset (id, kind, sha256, size_bytes, media_type, uri, license, display_name, attributes,
                                item_count, registered_at)
@@ -57,8 +64,7 @@ public class AssetRepository {
                    t.attributes::jsonb, t.item_count, $11
               FROM unnest($1::uuid[], $2::smallint[], $3::bytea[], $4::bigint[], $5::text[], $6::text[],
                           $7::text[], $8::text[], $9::text[], $10::bigint[])
-                   AS t(id, kind, sha256, size_bytes, media_type, uri, license, display_name, attributes, item_count)
-            ON CONFLICT (sha256) DO NOTHING""";
+                   AS t(id, kind, sha256, size_bytes, media_type, uri, license, display_name, attributes, item_count)""";
     private static final String INSERT_CREATORS = """
             INSERT INTO asset_creator (asset_id, contributor_id, share_ppm, payout_account)
             SELECT t.asset_id, t.contributor_id, t.share_ppm, c.payout_account
@@ -69,11 +75,19 @@ public class AssetRepository {
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::int[])""";
     private static final String CLAIM = """
             INSERT INTO idempotent_request (request_id, rpc, request_sha256, response)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[])
-            ON CONFLICT (request_id) DO NOTHING""";
+            SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[])""";
     private static final String FIND_CLAIMS = """
             SELECT request_id, rpc, request_sha256, response FROM idempotent_request
              WHERE request_id = ANY($1::text[])""";
+    private static final String NO_ATTRIBUTES = "{}";
+    /** SQLSTATE unique_violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** Whether {@code failure} is a unique violation: one of the keys is stored, or a concurrent insert won. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        return failure instanceof DatabaseException database && UNIQUE_VIOLATION.equals(database.getSqlState());
+    }
+
     /** Assets by id, with creators and parents; missing ids are absent from the map. */
     public Uni<Map<UUID, Asset>> findByIds(SqlClient db, UUID[] ids) {
         return db.preparedQuery(BY_IDS).execute(Tuple.of(ids)).map(rows -> {
@@ -115,7 +129,10 @@ public class AssetRepository {
         });
     }
 
-    /** Inserts assets (skipping content hashes that exist); answers how many rows were inserted. */
+    /**
+     * Inserts assets; fails with a unique violation (see isUniqueViolation) when one of their content hashes
+     * exists. Answers how many rows were inserted.
+     */
     public Uni<Integer> insertAssets(SqlClient db, List<NewAsset> assets, java.time.OffsetDateTime registeredAt) {
         int n = assets.size();
         UUID[] ids = new UUID[n];
@@ -138,7 +155,8 @@ public class AssetRepository {
             uris[i] = asset.asset().getUri();
             licenses[i] = asset.asset().getLicense();
             names[i] = asset.asset().getDisplayName();
-            attributes[i] = new io.vertx.core.json.JsonObject(new HashMap<>(asset.asset().getAttributesMap())).encode();
+            attributes[i] = asset.asset().getAttributesCount() == 0 ? NO_ATTRIBUTES
+                    : new io.vertx.core.json.JsonObject(new HashMap<>(asset.asset().getAttributesMap())).encode();
             itemCounts[i] = asset.asset().getItemCount();
         }
         Tuple tuple = Tuple.tuple(List.of(ids, kinds, shas, sizes, mediaTypes, uris, licenses, names, attributes,
@@ -185,8 +203,8 @@ public class AssetRepository {
     }
 
     /**
-     * Records request ids (AIP-155) with their first responses; answers how many were new (fewer than given
-     * when a concurrent transaction claimed one first).
+     * Records request ids (AIP-155) with their first responses; fails with a unique violation (see
+     * isUniqueViolation) when a concurrent transaction claimed one first. Answers how many were recorded.
      */
     public Uni<Integer> claim(SqlClient db, String[] requestIds, String[] rpcs, byte[][] digests,
             byte[][] responses) {
