@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,8 @@ public class AttributionBench {
     static final int LARGE_CALLERS = Integer.getInteger("bench.largeCallers", 4);
     static final int STREAMS = Integer.getInteger("bench.streams", 4);
     static final long LOG_LEAVES = Long.getLong("bench.logLeaves", 10_000_000L);
+    /** PostgreSQL shared_buffers of the benchmark's server (set before the services start; empty = default). */
+    static final String SHARED_BUFFERS = System.getProperty("bench.sharedBuffers", "1GB");
     /** Phases left out, comma-separated: proofs, small (100 scores), large (10,000 scores), appends. */
     static final List<String> SKIP = Arrays.asList(System.getProperty("bench.skip", "").split(","));
     static final int ITEMS = 10_000;
@@ -97,6 +100,7 @@ public class AttributionBench {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startInTemporaryDirectory()) {
             PostgresDatabase registryDb = postgres.createDatabaseNamed("registry");
             PostgresDatabase attributionDb = postgres.createDatabaseNamed("attribution");
+            configure(postgres, attributionDb);
             Process registry = start(registryJar, registryDb.environment(), REGISTRY_GRPC, REGISTRY_MANAGEMENT,
                     Map.of(), registryLog);
             Process attribution = start(attributionJar, attributionDb.environment(), GRPC, MANAGEMENT,
@@ -204,6 +208,25 @@ public class AttributionBench {
         }
         closedLoop("gRPC health check (ceiling, at the end), " + CALLERS + " callers", CALLERS, SECONDS,
                 c -> health.get(c % n).check(HealthCheckRequest.getDefaultInstance()), "ceiling");
+    }
+
+    /** Applies bench.sharedBuffers (a server setting: written with ALTER SYSTEM, read at the restart). */
+    static void configure(EmbeddedPostgresServer postgres, PostgresDatabase database) throws Exception {
+        if (SHARED_BUFFERS.isBlank()) {
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+                database.password()); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SYSTEM SET shared_buffers = '" + SHARED_BUFFERS.replace("'", "") + "'");
+        }
+        postgres.stop();
+        postgres.startAgain();
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+                database.password()); Statement statement = connection.createStatement();
+                ResultSet shown = statement.executeQuery("SHOW shared_buffers")) {
+            shown.next();
+            System.out.println("PostgreSQL shared_buffers = " + shown.getString(1));
+        }
     }
 
     static boolean runs(String phase) {
