@@ -32,9 +32,10 @@ public final class JournalMapper {
     }
 
     /**
-     * The wire form of a new journal. Its text fields are set as UTF-8 bytes, converted once: the reply is
-     * serialized twice (stored with its claim, then sent), and the journal's id, currency and references recur in
-     * every entry.
+     * The wire form of a journal: entries in id text order, so the same journal gives the same bytes however its
+     * entries were listed (a replayed RecordRevenue rebuilds its first response from the stored journal with it). Its
+     * text fields are set as UTF-8 bytes, converted once: the journal's id, currency and references recur in every
+     * entry.
      */
     public static io.tribute.payout.v1.Journal toProto(Journal journal) {
         JournalReferences references = toProto(journal.references());

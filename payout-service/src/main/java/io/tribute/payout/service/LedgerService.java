@@ -21,6 +21,7 @@ import io.tribute.payout.repository.JournalRepository.EntryFilter;
 import io.tribute.payout.repository.JournalRepository.StoredEntry;
 import io.tribute.payout.repository.RevenueJournalRepository;
 import io.tribute.payout.repository.RevenueJournalRepository.Posting;
+import io.tribute.payout.repository.RevenueJournalRepository.StoredClaim;
 import io.tribute.payout.v1.CurrencyBalance;
 import io.tribute.payout.v1.GetBalanceRequest;
 import io.tribute.payout.v1.GetBalanceResponse;
@@ -80,24 +81,41 @@ public class LedgerService {
     }
 
     /**
-     * Posts the split once per request_id: claim, response and journal go with the next group-committed batch
-     * ({@link RevenuePoster}: one statement, one transaction for many calls); an id claimed before replays its stored
-     * response as {@link IdempotentRequests} does. No ORM session: the path runs on the reactive pool alone.
+     * Posts the split once per request_id: claim and journal go with the next group-committed batch
+     * ({@link RevenuePoster}: one statement, one transaction for many calls); an id claimed before replays its
+     * response, rebuilt from the journal it posted. No ORM session: the path runs on the reactive pool alone.
      */
     private Uni<RecordRevenueResponse> post(RecordRevenueRequest request, BigInteger amount,
             AttributedShares shares) {
         byte[] digest = IdempotentRequests.digest(RECORD_REVENUE, request);
         Journal journal = revenueJournal(request, amount, shares);
-        RecordRevenueResponse response = RecordRevenueResponse.newBuilder()
+        return poster.post(new Posting(digest, journal))
+                .chain(claimed -> claimed
+                        ? Uni.createFrom().item(responseOf(journal))
+                        : revenueJournals.findClaim(request.getRequestId())
+                                .map(claim -> replay(request.getRequestId(), digest, claim)));
+    }
+
+    /**
+     * The answer to a request whose id was claimed before, as {@link IdempotentRequests#replay} gives it: the first
+     * response (stored, or rebuilt from the journal the claim posted: the same bytes), or REQUEST_ID_REUSED when the
+     * request differs.
+     */
+    private static RecordRevenueResponse replay(String requestId, byte[] digest, StoredClaim claim) {
+        byte[] response = claim.response();
+        if (response == null && claim.journal() != null && RECORD_REVENUE.equals(claim.rpc())
+                && Arrays.equals(digest, claim.requestDigest())) {
+            return responseOf(claim.journal());
+        }
+        return IdempotentRequests.replay(ERRORS, RECORD_REVENUE, requestId, digest,
+                new Object[] {claim.rpc(), claim.requestDigest(), response}, RecordRevenueResponse.parser());
+    }
+
+    private static RecordRevenueResponse responseOf(Journal journal) {
+        return RecordRevenueResponse.newBuilder()
                 .setJournal(JournalMapper.toProto(journal))
                 .setFeeAmount(feeOf(journal).toString())
                 .build();
-        return poster.post(new Posting(digest, response.toByteArray(), journal))
-                .chain(claimed -> claimed
-                        ? Uni.createFrom().item(response)
-                        : revenueJournals.findClaim(request.getRequestId())
-                                .map(row -> IdempotentRequests.replay(ERRORS, RECORD_REVENUE, request.getRequestId(),
-                                        digest, row, RecordRevenueResponse.parser())));
     }
 
     @WithSession

@@ -27,11 +27,16 @@ import io.tribute.payout.v1.RecordRevenuesRequest;
 import io.tribute.payout.v1.RecordRevenuesResponse;
 import io.tribute.testing.PostgresResource;
 import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +56,15 @@ class LedgerRpcTest {
 
     @GrpcClient("payout")
     MutinyPayoutServiceStub streaming;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String url;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String password;
 
     @Test
     void revenueIsSplitExactlyByShareAfterTheFeeAndAccrues() {
@@ -105,6 +119,42 @@ class LedgerRpcTest {
         assertThat(balance(dave).getAccrued()).isEqualTo("4875");
         assertThat(payout.listJournalEntries(ListJournalEntriesRequest.newBuilder()
                 .setRequestId(request.getRequestId()).build()).getEntriesCount()).isEqualTo(3);
+    }
+
+    @Test
+    void replayRebuildsTheFirstReplyByteForByteFromItsJournalWithoutStoringIt() throws SQLException {
+        String frank = UUID.randomUUID().toString();
+        String grace = UUID.randomUUID().toString();
+        AttributedShares attribution = FakeAttributionClient.register(Map.of(frank, 333_333L, grace, 666_667L));
+        RecordRevenueRequest request = revenue(UUID.randomUUID(), attribution, "1000000000000000000001").toBuilder()
+                .setExternalRef("invoice-17").build();
+
+        RecordRevenueResponse first = payout.recordRevenue(request);
+        RecordRevenueResponse replay = payout.recordRevenue(request);
+
+        assertThat(replay.toByteString()).isEqualTo(first.toByteString());
+        assertThat(first.getFeeAmount()).isNotEqualTo("0");
+        assertThat(first.getJournal().getReferences().getExternalRef()).isEqualTo("invoice-17");
+        assertThat(query("SELECT count(*) FROM idempotent_request WHERE response IS NULL AND request_id = '"
+                + request.getRequestId() + "'")).isEqualTo("1");
+    }
+
+    @Test
+    void replayOfAClaimStoredWithItsResponseReturnsTheStoredResponse() throws SQLException {
+        AttributedShares attribution = FakeAttributionClient.register(Map.of(UUID.randomUUID().toString(), 1_000_000L));
+        RecordRevenueRequest request = revenue(UUID.randomUUID(), attribution, "700");
+        RecordRevenueResponse first = payout.recordRevenue(request);
+        // A claim written before responses were rebuilt holds its response; marked here to tell it from a rebuild.
+        RecordRevenueResponse stored = first.toBuilder().setFeeAmount("stored").build();
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                var update = connection.prepareStatement(
+                        "UPDATE idempotent_request SET response = ? WHERE request_id = ?")) {
+            update.setBytes(1, stored.toByteArray());
+            update.setString(2, request.getRequestId());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+
+        assertThat(payout.recordRevenue(request)).isEqualTo(stored);
     }
 
     @Test
@@ -257,6 +307,15 @@ class LedgerRpcTest {
         var balances = payout.getBalance(GetBalanceRequest.newBuilder().setFeeAccount(true).setCurrency(ETH).build())
                 .getBalancesList();
         return balances.isEmpty() ? CurrencyBalance.newBuilder().setAccrued("0").build() : balances.get(0);
+    }
+
+    private String query(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                Statement statement = connection.createStatement();
+                var result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
+        }
     }
 
     private static RecordRevenueRequest revenue(UUID requestId, AttributedShares attribution, String amount) {
