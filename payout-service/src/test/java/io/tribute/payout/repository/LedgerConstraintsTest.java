@@ -102,6 +102,34 @@ class LedgerConstraintsTest {
     }
 
     @Test
+    void everyJournalGivenEntriesInATransactionIsCheckedAtCommitAndNothingStaysPending() throws SQLException {
+        UUID spread = UUID.randomUUID();
+        UUID balanced = UUID.randomUUID();
+        UUID unbalanced = UUID.randomUUID();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            // Debit and credit of one new journal in two statements: unbalanced in between, balanced at commit.
+            statement.executeUpdate(journal(spread));
+            statement.executeUpdate(lateEntry(spread, "REVENUE", "8", "0"));
+            statement.executeUpdate(lateEntry(spread, "FEE", "0", "8"));
+            connection.commit();
+            // Two journals in one statement, one of them unbalanced: the whole transaction is refused.
+            statement.executeUpdate(journal(balanced));
+            statement.executeUpdate(journal(unbalanced));
+            statement.executeUpdate("INSERT INTO journal_entry (id, journal_id, account_type, contributor_id, currency,"
+                    + " debit, credit) SELECT gen_random_uuid(), j, 'FEE', NULL, 'eip155:31337/slip44:60', d, c"
+                    + " FROM (VALUES ('" + balanced + "'::uuid, 4, 0), ('" + balanced + "', 0, 4), ('" + unbalanced
+                    + "', 6, 0), ('" + unbalanced + "', 0, 5)) AS e(j, d, c)");
+            assertThatThrownBy(connection::commit).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("journal " + unbalanced + " is not balanced in eip155:31337/slip44:60");
+        }
+        assertThat(count("SELECT count(*) FROM journal_entry WHERE journal_id = '" + spread + "'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM journal WHERE id IN ('" + balanced + "', '" + unbalanced + "')"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM journal_balance_pending")).isZero();
+    }
+
+    @Test
     void postedEntriesCannotBeUpdatedOrDeleted() throws SQLException {
         UUID journal = UUID.randomUUID();
         try (Connection connection = connect()) {
@@ -148,7 +176,7 @@ class LedgerConstraintsTest {
             try (Statement statement = connection.createStatement()) {
                 assertThatThrownBy(() -> statement.executeUpdate("TRUNCATE journal_entry"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("immutable");
-                assertThatThrownBy(() -> statement.executeUpdate("TRUNCATE journal, journal_entry, journal_late_entry"))
+                assertThatThrownBy(() -> statement.executeUpdate("TRUNCATE journal, journal_entry"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("immutable");
             }
         }
@@ -176,6 +204,11 @@ class LedgerConstraintsTest {
                     + " debit, credit) VALUES ('" + UUID.randomUUID() + "', '" + journal + "', 'CONTRIBUTOR_PAYABLE', '"
                     + UUID.randomUUID() + "', 'eip155:31337/slip44:60', 0, " + credit + ")");
         }
+    }
+
+    private static String journal(UUID journal) {
+        return "INSERT INTO journal (id, kind, created_at, currency) VALUES ('" + journal
+                + "', 'REVENUE', now(), 'eip155:31337/slip44:60')";
     }
 
     private static String lateEntry(UUID journal, String account, String debit, String credit) {
