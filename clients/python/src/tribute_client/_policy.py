@@ -14,9 +14,9 @@ DEFAULT_WATCH_TIMEOUT_SECONDS = 600.0
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential backoff with full jitter for idempotent calls (reads, and writes carrying the request_id
-    the client generated once per call, so that a retry can only replay the first effect). Retries stop at
-    max_attempts or when the next pause would pass the call's deadline."""
+    """Exponential backoff with equal jitter (each pause between half the backoff and all of it) for idempotent
+    calls (reads, and writes carrying the request_id the client generated once per call, so that a retry can only
+    replay the first effect). Retries stop at max_attempts or when the next pause would pass the call's deadline."""
 
     max_attempts: int = 5
     initial_backoff: float = 0.1
