@@ -314,6 +314,9 @@ public class AttributionBench {
                         + ", l.node_index / 2, sha256('\\x01'::bytea || l.hash || r.hash) FROM log_node l "
                         + "JOIN log_node r ON r.level = l.level AND r.node_index = l.node_index + 1 "
                         + "WHERE l.level = " + (level - 1) + " AND l.node_index % 2 = 0");
+                // Fresh statistics for the next level's self-join: with stale ones the planner may pick a plan
+                // that takes many minutes on one level.
+                statement.execute("ANALYZE log_node");
             }
             statement.execute("ANALYZE log_leaf");
             statement.execute("ANALYZE log_node");
