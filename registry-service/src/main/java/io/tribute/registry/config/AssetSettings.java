@@ -41,6 +41,8 @@ public class AssetSettings {
     int assetCacheSize;
     @ConfigProperty(name = "tribute.registry.lineage-cache-nodes")
     int lineageCacheNodes;
+    @ConfigProperty(name = "tribute.registry.dataset-tree-cache-bytes")
+    long datasetTreeCacheBytes;
     @ConfigProperty(name = "tribute.registry.unary-batch-size")
     int unaryBatchSize;
     @ConfigProperty(name = "tribute.registry.unary-batches-in-flight")
@@ -67,6 +69,7 @@ public class AssetSettings {
     public int datasetInsertBatchSize() { return datasetInsertBatchSize; }
     public int assetCacheSize() { return assetCacheSize; }
     public int lineageCacheNodes() { return lineageCacheNodes; }
+    public long datasetTreeCacheBytes() { return datasetTreeCacheBytes; }
     public int unaryBatchSize() { return unaryBatchSize; }
     public int unaryBatchesInFlight() { return unaryBatchesInFlight; }
     public int readBatchSize() { return readBatchSize; }

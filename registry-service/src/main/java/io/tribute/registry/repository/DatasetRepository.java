@@ -3,9 +3,12 @@ package io.tribute.registry.repository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -77,6 +80,20 @@ public class DatasetRepository {
                       AND x.node_index = ANY (ARRAY[(t.leaf_index >> l.level) # 1, (t.item_count >> l.level) - 1])
                    OFFSET 0) s
              WHERE t.item_count >> l.level > 0""";
+    /**
+     * A dataset's whole tree as stored: its members' hashes in leaf order (level -1), in blocks of 2^15 so that no
+     * value is large, then its stored subtree hashes, one row per level in index order.
+     */
+    private static final String TREE = """
+            SELECT -1::smallint AS level, leaf_index >> 15 AS block,
+                   string_agg(item_sha256, ''::bytea ORDER BY leaf_index) AS hashes
+              FROM dataset_member WHERE dataset_id = $1 GROUP BY leaf_index >> 15
+            UNION ALL
+            SELECT level, 0, string_agg(hash, ''::bytea ORDER BY node_index)
+              FROM dataset_subtree WHERE dataset_id = $1 GROUP BY level
+             ORDER BY level, block""";
+    private static final String ITEM_BY_ID = "SELECT id, sha256 FROM asset WHERE id = $1";
+    private static final String ITEM_BY_SHA = "SELECT id, sha256 FROM asset WHERE sha256 = $1";
     /** PROOF's row kinds, in its level column: the target row, and a leaf (stored subtrees have their level). */
     private static final short LEVEL_TARGET = -2;
     private static final short LEVEL_LEAF = -1;
@@ -88,7 +105,7 @@ public class DatasetRepository {
     public Uni<List<Row>> resolve(SqlClient db, byte[][] shas) {
         Buffer[] keys = Arrays.stream(shas).map(Buffer::buffer).toArray(Buffer[]::new);
         return db.preparedQuery(RESOLVE).execute(Tuple.of((Object) keys)).map(rows -> {
-            List<Row> list = new java.util.ArrayList<>(rows.rowCount());
+            List<Row> list = new ArrayList<>(rows.rowCount());
             rows.forEach(list::add);
             return list;
         });
@@ -147,6 +164,41 @@ public class DatasetRepository {
         });
     }
 
+    /**
+     * A dataset's stored tree: its members' hashes in leaf order, concatenated, and its stored subtree hashes of
+     * each level (lowest first), concatenated in index order.
+     */
+    public Uni<StoredTree> tree(SqlClient db, UUID datasetId) {
+        return db.preparedQuery(TREE).execute(Tuple.of(datasetId)).map(rows -> {
+            var items = new ByteArrayOutputStream();
+            List<byte[]> levels = new ArrayList<>();
+            for (Row row : rows) {
+                byte[] hashes = row.getBuffer("hashes").getBytes();
+                if (row.getShort("level") == LEVEL_LEAF) {
+                    items.writeBytes(hashes);
+                } else {
+                    levels.add(hashes);
+                }
+            }
+            return new StoredTree(items.toByteArray(), levels.toArray(byte[][]::new));
+        });
+    }
+
+    /** The asset with this id (when itemId is set) or else this content hash: its id and sha256, or null. */
+    public Uni<ItemKey> item(SqlClient db, UUID itemId, byte[] itemSha256) {
+        Uni<RowSet<Row>> rows = itemId != null
+                ? db.preparedQuery(ITEM_BY_ID).execute(Tuple.of(itemId))
+                : db.preparedQuery(ITEM_BY_SHA).execute(Tuple.of(Buffer.buffer(itemSha256)));
+        return rows.map(found -> {
+            var iterator = found.iterator();
+            if (!iterator.hasNext()) {
+                return null;
+            }
+            Row row = iterator.next();
+            return new ItemKey(row.getUUID("id"), row.getBuffer("sha256").getBytes());
+        });
+    }
+
     private static byte[] bytes(io.vertx.mutiny.core.buffer.Buffer buffer) {
         return buffer == null ? null : buffer.getBytes();
     }
@@ -157,6 +209,14 @@ public class DatasetRepository {
      */
     public record ProofTarget(Short kind, byte[] datasetSha256, Long itemCount, UUID itemId, byte[] itemSha256,
             Long leafIndex) {
+    }
+
+    /** A dataset's members' hashes in leaf order and its stored subtree hashes of each level, concatenated. */
+    public record StoredTree(byte[] items, byte[][] subtreesByLevel) {
+    }
+
+    /** An asset's id and content hash. */
+    public record ItemKey(UUID id, byte[] sha256) {
     }
 
     /** The proof's target, its leaves by index and stored subtree hashes by "level/index" (see DatasetTree). */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The RFC 9162 tree of a dataset (leaf data = the 32-byte item hashes in ascending order), as stored: the
@@ -22,12 +23,17 @@ public final class DatasetTree implements PerfectSubtrees {
     public static final int CHUNK_LEVEL = 4;
     public static final long CHUNK_SIZE = 1L << CHUNK_LEVEL;
 
-    private final Map<Long, byte[]> leaves;
-    private final Map<String, byte[]> stored;
+    /** Item hash by leaf index; null for a leaf not read. */
+    private final LongFunction<byte[]> leaves;
+    /** Stored subtree hash by level and index; null for one not read. */
+    private final PerfectSubtrees stored;
+    /** The subtrees to store, when the tree was built from all its leaves ("level/index"); else empty. */
+    private final Map<String, byte[]> built;
 
-    private DatasetTree(Map<Long, byte[]> leaves, Map<String, byte[]> stored) {
+    private DatasetTree(LongFunction<byte[]> leaves, PerfectSubtrees stored, Map<String, byte[]> built) {
         this.leaves = leaves;
         this.stored = stored;
+        this.built = built;
     }
 
     /** The tree over all leaves (sorted item hashes), with every stored subtree computed. */
@@ -47,12 +53,18 @@ public final class DatasetTree implements PerfectSubtrees {
             }
             level = up;
         }
-        return new DatasetTree(new LeafWindow(sortedItems), stored);
+        return new DatasetTree(index -> index >= 0 && index < sortedItems.length ? sortedItems[(int) index] : null,
+                (height, index) -> stored.get(key(height, index)), stored);
     }
 
     /** A tree answering only from the given leaves (index → item hash) and stored subtrees ("level/index"). */
     public static DatasetTree of(Map<Long, byte[]> leaves, Map<String, byte[]> stored) {
-        return new DatasetTree(leaves, stored);
+        return new DatasetTree(leaves::get, (level, index) -> stored.get(key(level, index)), Map.of());
+    }
+
+    /** A tree answering from lookups of item hashes by leaf index and of stored subtrees (null when absent). */
+    public static DatasetTree of(LongFunction<byte[]> leaves, PerfectSubtrees stored) {
+        return new DatasetTree(leaves, stored, Map.of());
     }
 
     public static String key(int level, long index) {
@@ -61,8 +73,8 @@ public final class DatasetTree implements PerfectSubtrees {
 
     /** The stored subtrees, for insertion: {level, index, hash}. */
     public List<Object[]> storedSubtrees() {
-        List<Object[]> rows = new ArrayList<>(stored.size());
-        stored.forEach((key, hash) -> {
+        List<Object[]> rows = new ArrayList<>(built.size());
+        built.forEach((key, hash) -> {
             int slash = key.indexOf('/');
             rows.add(new Object[] {Short.parseShort(key.substring(0, slash)), Long.parseLong(key.substring(slash + 1)),
                     hash});
@@ -73,7 +85,7 @@ public final class DatasetTree implements PerfectSubtrees {
     @Override
     public byte[] hash(int level, long index) {
         if (level >= CHUNK_LEVEL) {
-            byte[] hash = stored.get(key(level, index));
+            byte[] hash = stored.hash(level, index);
             if (hash == null) {
                 throw new IllegalStateException("subtree " + key(level, index) + " is not stored");
             }
@@ -85,7 +97,7 @@ public final class DatasetTree implements PerfectSubtrees {
 
     private byte[] subtree(long first, long count) {
         if (count == 1) {
-            byte[] item = leaves.get(first);
+            byte[] item = leaves.apply(first);
             if (item == null) {
                 throw new IllegalStateException("leaf " + first + " was not read");
             }
@@ -106,25 +118,5 @@ public final class DatasetTree implements PerfectSubtrees {
             }
         }
         return level[0];
-    }
-
-    /** All leaves in memory (at registration), looked up by index. */
-    private static final class LeafWindow extends java.util.AbstractMap<Long, byte[]> {
-        private final byte[][] items;
-
-        LeafWindow(byte[][] items) {
-            this.items = items;
-        }
-
-        @Override
-        public byte[] get(Object key) {
-            long index = (Long) key;
-            return index >= 0 && index < items.length ? items[(int) index] : null;
-        }
-
-        @Override
-        public java.util.Set<Entry<Long, byte[]>> entrySet() {
-            throw new UnsupportedOperationException();
-        }
     }
 }

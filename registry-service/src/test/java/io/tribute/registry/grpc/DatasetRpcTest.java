@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
 import io.tribute.common.v1.AssetKind;
 import io.tribute.common.v1.MerkleInclusionProof;
+import io.tribute.registry.service.DatasetTreeCache;
 import io.tribute.registry.v1.Asset;
 import io.tribute.registry.v1.GetMembershipProofRequest;
 import io.tribute.registry.v1.GetMembershipProofResponse;
@@ -58,6 +59,9 @@ class DatasetRpcTest {
 
     @Inject
     Pool database;
+
+    @Inject
+    DatasetTreeCache trees;
 
     @Test
     void everyMemberOfASmallDatasetHasAProofThatAnIndependentVerifierAccepts() {
@@ -153,6 +157,46 @@ class DatasetRpcTest {
             assertVerifies(registry.getMembershipProof(GetMembershipProofRequest.newBuilder()
                     .setDatasetAssetId(datasetId.toString()).setItemSha256(item).build()), root, items.size());
         }
+    }
+
+    @Test
+    void afterTheFirstProofTheTreeIsReadIntoMemoryAndProofsNoLongerReadItFromTheDatabase() throws Exception {
+        String alice = contributor(registry);
+        List<String> items = registerItems(alice, 300);
+        String root = independentRoot(items);
+        Asset dataset = registerDataset(alice, items);
+        UUID datasetId = UUID.fromString(dataset.getId());
+        Asset outsider = register(registry, asset(AssetKind.ASSET_KIND_DATA_ITEM, randomSha(), alice));
+        GetMembershipProofRequest first = GetMembershipProofRequest.newBuilder().setDatasetAssetId(dataset.getId())
+                .setItemSha256(items.get(123)).build();
+        assertThat(trees.ifLoaded(datasetId)).isEmpty();
+
+        GetMembershipProofResponse fromDatabase = registry.getMembershipProof(first);
+        assertThat(trees.load(datasetId, HexFormat.of().parseHex(root), items.size()).get()).isNotNull();
+        assertThat(trees.ifLoaded(datasetId)).isPresent();
+        // Without its stored subtrees the database could no longer prove membership: the answers below come from memory.
+        database.preparedQuery("DELETE FROM dataset_subtree WHERE dataset_id = $1").execute(Tuple.of(datasetId))
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(registry.getMembershipProof(first)).isEqualTo(fromDatabase);
+        for (String item : items) {
+            assertVerifies(registry.getMembershipProof(GetMembershipProofRequest.newBuilder()
+                    .setDatasetAssetId(dataset.getId()).setItemSha256(item).build()), root, items.size());
+        }
+        assertThat(registry.getMembershipProof(GetMembershipProofRequest.newBuilder().setDatasetAssetId(dataset.getId())
+                .setItemAssetId(fromDatabase.getItemAssetId()).build())).isEqualTo(fromDatabase);
+        assertFails(() -> registry.getMembershipProof(GetMembershipProofRequest.newBuilder()
+                .setDatasetAssetId(dataset.getId()).setItemAssetId(outsider.getId()).build()),
+                Status.Code.NOT_FOUND, DOMAIN, "ITEM_NOT_IN_DATASET");
+        assertFails(() -> registry.getMembershipProof(GetMembershipProofRequest.newBuilder()
+                .setDatasetAssetId(dataset.getId()).setItemSha256(outsider.getSha256()).build()),
+                Status.Code.NOT_FOUND, DOMAIN, "ITEM_NOT_IN_DATASET");
+        assertFails(() -> registry.getMembershipProof(GetMembershipProofRequest.newBuilder()
+                .setDatasetAssetId(dataset.getId()).setItemSha256(randomSha()).build()),
+                Status.Code.NOT_FOUND, DOMAIN, "ASSET_NOT_FOUND");
+        assertFails(() -> registry.getMembershipProof(GetMembershipProofRequest.newBuilder()
+                .setDatasetAssetId(dataset.getId()).setItemAssetId(UUID.randomUUID().toString()).build()),
+                Status.Code.NOT_FOUND, DOMAIN, "ITEM_NOT_IN_DATASET");
     }
 
     @Test
