@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -164,23 +163,16 @@ public class DatasetRepository {
         });
     }
 
-    /**
-     * A dataset's stored tree: its members' hashes in leaf order, concatenated, and its stored subtree hashes of
-     * each level (lowest first), concatenated in index order.
-     */
+    /** A dataset's stored tree: its members' hashes in leaf order (in blocks) and its stored subtrees by level. */
     public Uni<StoredTree> tree(SqlClient db, UUID datasetId) {
         return db.preparedQuery(TREE).execute(Tuple.of(datasetId)).map(rows -> {
-            var items = new ByteArrayOutputStream();
+            List<byte[]> itemBlocks = new ArrayList<>();
             List<byte[]> levels = new ArrayList<>();
             for (Row row : rows) {
                 byte[] hashes = row.getBuffer("hashes").getBytes();
-                if (row.getShort("level") == LEVEL_LEAF) {
-                    items.writeBytes(hashes);
-                } else {
-                    levels.add(hashes);
-                }
+                (row.getShort("level") == LEVEL_LEAF ? itemBlocks : levels).add(hashes);
             }
-            return new StoredTree(items.toByteArray(), levels.toArray(byte[][]::new));
+            return new StoredTree(itemBlocks, levels);
         });
     }
 
@@ -211,8 +203,11 @@ public class DatasetRepository {
             Long leafIndex) {
     }
 
-    /** A dataset's members' hashes in leaf order and its stored subtree hashes of each level, concatenated. */
-    public record StoredTree(byte[] items, byte[][] subtreesByLevel) {
+    /**
+     * A dataset's members' hashes in leaf order, concatenated in consecutive blocks, and its stored subtree hashes
+     * of each level (lowest first), concatenated in index order.
+     */
+    public record StoredTree(List<byte[]> itemBlocks, List<byte[]> subtreesByLevel) {
     }
 
     /** An asset's id and content hash. */

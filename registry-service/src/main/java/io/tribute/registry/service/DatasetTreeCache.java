@@ -57,7 +57,7 @@ public class DatasetTreeCache {
         }
         return trees.get(datasetId, (id, executor) -> datasets.tree(pool, id)
                 .map(stored -> {
-                    LoadedDatasetTree tree = LoadedDatasetTree.of(datasetSha256, itemCount, stored.items(),
+                    LoadedDatasetTree tree = LoadedDatasetTree.of(datasetSha256, itemCount, stored.itemBlocks(),
                             stored.subtreesByLevel());
                     if (tree == null) {
                         mismatched.add(id);

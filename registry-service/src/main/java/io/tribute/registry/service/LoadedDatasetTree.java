@@ -1,6 +1,7 @@
 package io.tribute.registry.service;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A dataset's tree read into memory for membership proofs: its members' hashes in leaf order (ascending, 32 bytes
@@ -23,19 +24,28 @@ public final class LoadedDatasetTree {
     }
 
     /**
-     * The tree of a dataset of {@code itemCount} members from its items' hashes in leaf order and its stored
-     * subtree hashes by level (index order), or null when they are not exactly what a tree of that size stores.
+     * The tree of a dataset of {@code itemCount} members from its items' hashes in leaf order (in consecutive
+     * blocks) and its stored subtree hashes by level (index order), or null when they are not exactly what a tree
+     * of that size stores.
      */
-    static LoadedDatasetTree of(byte[] datasetSha256, long itemCount, byte[] items, byte[][] subtreesByLevel) {
-        if (items.length != itemCount * HASH_BYTES || subtreesByLevel.length != storedLevels(itemCount)) {
+    static LoadedDatasetTree of(byte[] datasetSha256, long itemCount, List<byte[]> itemBlocks,
+            List<byte[]> subtreesByLevel) {
+        long itemBytes = itemBlocks.stream().mapToLong(block -> block.length).sum();
+        if (itemBytes != itemCount * HASH_BYTES || subtreesByLevel.size() != storedLevels(itemCount)) {
             return null;
         }
-        for (int i = 0; i < subtreesByLevel.length; i++) {
-            if (subtreesByLevel[i].length != (itemCount >> (DatasetTree.CHUNK_LEVEL + i)) * HASH_BYTES) {
+        for (int i = 0; i < subtreesByLevel.size(); i++) {
+            if (subtreesByLevel.get(i).length != (itemCount >> (DatasetTree.CHUNK_LEVEL + i)) * HASH_BYTES) {
                 return null;
             }
         }
-        return new LoadedDatasetTree(datasetSha256, itemCount, items, subtreesByLevel);
+        byte[] items = new byte[Math.toIntExact(itemBytes)];
+        int at = 0;
+        for (byte[] block : itemBlocks) {
+            System.arraycopy(block, 0, items, at, block.length);
+            at += block.length;
+        }
+        return new LoadedDatasetTree(datasetSha256, itemCount, items, subtreesByLevel.toArray(byte[][]::new));
     }
 
     /** The levels holding stored subtrees in a dataset of n members: CHUNK_LEVEL up to the highest with one. */

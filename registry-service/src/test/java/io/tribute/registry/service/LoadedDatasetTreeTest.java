@@ -3,6 +3,7 @@ package io.tribute.registry.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tribute.common.merkle.MerkleProofs;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -44,21 +45,23 @@ class LoadedDatasetTreeTest {
     @Test
     void refusesStoredHashesThatDoNotFitTheDatasetsSize() {
         byte[][] members = sortedRandomHashes(300);
-        byte[][] levels = subtreesByLevel(members);
+        List<byte[]> items = blocks(members);
+        List<byte[]> levels = subtreesByLevel(members);
 
-        assertThat(LoadedDatasetTree.of(new byte[32], 301, concat(members), levels)).isNull();
-        assertThat(LoadedDatasetTree.of(new byte[32], 300, concat(members), Arrays.copyOf(levels, levels.length - 1)))
-                .isNull();
-        levels[0] = Arrays.copyOf(levels[0], levels[0].length - 32);
-        assertThat(LoadedDatasetTree.of(new byte[32], 300, concat(members), levels)).isNull();
+        assertThat(LoadedDatasetTree.of(new byte[32], 300, items, levels)).isNotNull();
+        assertThat(LoadedDatasetTree.of(new byte[32], 301, items, levels)).isNull();
+        assertThat(LoadedDatasetTree.of(new byte[32], 300, items, levels.subList(0, levels.size() - 1))).isNull();
+        List<byte[]> shortLevel = new ArrayList<>(levels);
+        shortLevel.set(0, Arrays.copyOf(levels.get(0), levels.get(0).length - 32));
+        assertThat(LoadedDatasetTree.of(new byte[32], 300, items, shortLevel)).isNull();
     }
 
     private static LoadedDatasetTree loaded(byte[][] members) {
-        return LoadedDatasetTree.of(new byte[32], members.length, concat(members), subtreesByLevel(members));
+        return LoadedDatasetTree.of(new byte[32], members.length, blocks(members), subtreesByLevel(members));
     }
 
     /** The subtrees DatasetTree.build stores, as the database returns them: one array per level, in index order. */
-    private static byte[][] subtreesByLevel(byte[][] members) {
+    private static List<byte[]> subtreesByLevel(byte[][] members) {
         List<Object[]> stored = DatasetTree.build(members).storedSubtrees();
         byte[][] levels = new byte[LoadedDatasetTree.storedLevels(members.length)][];
         for (int i = 0; i < levels.length; i++) {
@@ -68,15 +71,20 @@ class LoadedDatasetTreeTest {
             int level = (Short) row[0] - DatasetTree.CHUNK_LEVEL;
             System.arraycopy((byte[]) row[2], 0, levels[level], (int) (long) (Long) row[1] * 32, 32);
         }
-        return levels;
+        return List.of(levels);
     }
 
-    private static byte[] concat(byte[][] hashes) {
-        byte[] all = new byte[hashes.length * 32];
-        for (int i = 0; i < hashes.length; i++) {
-            System.arraycopy(hashes[i], 0, all, i * 32, 32);
+    /** The members' hashes as the database returns them: concatenated in blocks (here of 7 hashes). */
+    private static List<byte[]> blocks(byte[][] hashes) {
+        List<byte[]> blocks = new ArrayList<>();
+        for (int from = 0; from < hashes.length; from += 7) {
+            byte[] block = new byte[Math.min(7, hashes.length - from) * 32];
+            for (int i = 0; i < block.length / 32; i++) {
+                System.arraycopy(hashes[from + i], 0, block, i * 32, 32);
+            }
+            blocks.add(block);
         }
-        return all;
+        return blocks;
     }
 
     private static byte[][] sortedRandomHashes(int count) {
