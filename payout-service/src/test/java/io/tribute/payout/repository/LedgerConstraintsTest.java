@@ -166,6 +166,37 @@ class LedgerConstraintsTest {
     }
 
     @Test
+    void entriesAreMatchedToTheirJournalsByKeyWithoutScanningTheLedger() throws SQLException {
+        UUID missing = UUID.randomUUID();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            // A ledger of 16,000 journals and a RecordRevenue-sized statement (5 journals of 21 entries), where an
+            // anti-join plan would scan every journal.
+            statement.executeUpdate("INSERT INTO journal (id, kind, created_at, currency) SELECT gen_random_uuid(),"
+                    + " 'REVENUE', now(), 'eip155:31337/slip44:60' FROM generate_series(1, 16000)");
+            statement.executeUpdate("CREATE TEMPORARY TABLE posted ON COMMIT DROP AS"
+                    + " SELECT gen_random_uuid() AS id FROM generate_series(1, 5)");
+            statement.executeUpdate("INSERT INTO journal (id, kind, created_at, currency)"
+                    + " SELECT id, 'REVENUE', now(), 'eip155:31337/slip44:60' FROM posted");
+            statement.execute("ANALYZE journal");
+            long scansBefore = count(statement, "SELECT pg_stat_get_xact_numscans('journal'::regclass)");
+            statement.executeUpdate(revenueEntries("SELECT id FROM posted"));
+            assertThat(count(statement, "SELECT pg_stat_get_xact_numscans('journal'::regclass)"))
+                    .isEqualTo(scansBefore);
+            assertThat(count(statement, "SELECT count(*) FROM journal_entry e JOIN posted p ON p.id = e.journal_id"))
+                    .isEqualTo(5 * 21);
+            // The same statement with one journal that does not exist is refused, naming it.
+            statement.execute("SAVEPOINT one_missing");
+            assertThatThrownBy(() -> statement.executeUpdate(revenueEntries(
+                    "SELECT id FROM posted UNION ALL SELECT '" + missing + "'::uuid")))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("journal " + missing + " of a")
+                    .extracting(failure -> ((SQLException) failure).getSQLState()).isEqualTo("23503");
+            connection.rollback();
+        }
+        assertThat(count("SELECT count(*) FROM journal_entry WHERE journal_id = '" + missing + "'")).isZero();
+    }
+
+    @Test
     void ledgerTablesCannotBeTruncated() throws SQLException {
         UUID journal = UUID.randomUUID();
         try (Connection connection = connect()) {
@@ -215,6 +246,22 @@ class LedgerConstraintsTest {
         return "INSERT INTO journal_entry (id, journal_id, account_type, contributor_id, currency, debit, credit)"
                 + " VALUES ('" + UUID.randomUUID() + "', '" + journal + "', '" + account + "', NULL,"
                 + " 'eip155:31337/slip44:60', " + debit + ", " + credit + ")";
+    }
+
+    /** One balanced revenue journal's entries (a debit of 20, twenty credits of 1) for each journal id selected. */
+    private static String revenueEntries(String journalIds) {
+        return "INSERT INTO journal_entry (id, journal_id, account_type, contributor_id, currency, debit, credit)"
+                + " SELECT gen_random_uuid(), j.id, 'REVENUE', NULL, 'eip155:31337/slip44:60', 20, 0"
+                + " FROM (" + journalIds + ") AS j(id)"
+                + " UNION ALL SELECT gen_random_uuid(), j.id, 'CONTRIBUTOR_PAYABLE', gen_random_uuid(),"
+                + " 'eip155:31337/slip44:60', 0, 1 FROM (" + journalIds + ") AS j(id), generate_series(1, 20)";
+    }
+
+    private static long count(Statement statement, String sql) throws SQLException {
+        try (var result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     private long count(String sql) throws SQLException {
