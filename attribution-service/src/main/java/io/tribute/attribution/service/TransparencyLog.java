@@ -2,8 +2,6 @@ package io.tribute.attribution.service;
 
 import static io.tribute.attribution.grpc.AttributionErrors.ERRORS;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.rpc.Code;
 import io.smallrye.mutiny.Uni;
 import io.tribute.attribution.log.LogGrowth;
@@ -21,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,9 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The append-only transparency log: appends leaves in order (serialized by a database lock), publishes
- * signed checkpoints and answers inclusion and consistency proofs from the stored perfect subtrees. A written
- * subtree never changes, so the nodes proofs read are kept in a bounded cache: the upper levels, which every proof
- * of a tree size shares, are read from the database once.
+ * signed checkpoints and answers inclusion and consistency proofs from the stored perfect subtrees.
  */
 @ApplicationScoped
 public class TransparencyLog {
@@ -46,18 +41,15 @@ public class TransparencyLog {
     private final Clock clock = Clock.systemUTC();
     /** The latest checkpoint as last read, served without a read until the interval has passed since. */
     private volatile Seen seen;
-    private final Cache<NodeKey, byte[]> nodes;
 
     public TransparencyLog(Pool pool, LogAppendRepository appends, LogProofRepository proofs,
             CheckpointPublisher publisher,
-            @ConfigProperty(name = "tribute.attribution.log.checkpoint-interval") Duration checkpointInterval,
-            @ConfigProperty(name = "tribute.attribution.log.node-cache-entries") long nodeCacheEntries) {
+            @ConfigProperty(name = "tribute.attribution.log.checkpoint-interval") Duration checkpointInterval) {
         this.pool = pool;
         this.appends = appends;
         this.proofs = proofs;
         this.publisher = publisher;
         this.checkpointInterval = checkpointInterval;
-        this.nodes = Caffeine.newBuilder().maximumSize(nodeCacheEntries).executor(Runnable::run).build();
     }
 
     /**
@@ -106,7 +98,7 @@ public class TransparencyLog {
                 MerkleProofs.inclusionPath(tree, index, size);
                 MerkleProofs.root(tree, size);
             });
-            return read(index, keys).map(rows -> {
+            return proofs.read(index, keys).map(rows -> {
                 PerfectSubtrees tree = ProofPlan.from(rows.nodes());
                 return new InclusionProof(index, size, rows.leafData(), tree.hash(0, index),
                         MerkleProofs.inclusionPath(tree, index, size), MerkleProofs.root(tree, size),
@@ -148,23 +140,8 @@ public class TransparencyLog {
 
     /** Reads the subtrees {@code plan} touches in one query, then runs {@code compute} on them. */
     private <T> Uni<T> read(Consumer<PerfectSubtrees> plan, Function<PerfectSubtrees, T> compute) {
-        return read(LogProofRepository.NO_LEAF, ProofPlan.nodesRead(plan))
+        return proofs.read(LogProofRepository.NO_LEAF, ProofPlan.nodesRead(plan))
                 .map(rows -> compute.apply(ProofPlan.from(rows.nodes())));
-    }
-
-    /** A leaf's data and these nodes: those in the cache from it, the others (and the leaf) in one query. */
-    private Uni<ProofRows> read(long leafIndex, Set<NodeKey> keys) {
-        Map<NodeKey, byte[]> known = nodes.getAllPresent(keys);
-        if (known.size() == keys.size() && leafIndex == LogProofRepository.NO_LEAF) {
-            return Uni.createFrom().item(new ProofRows(null, known));
-        }
-        List<NodeKey> missing = keys.stream().filter(key -> !known.containsKey(key)).toList();
-        return proofs.read(leafIndex, missing).map(rows -> {
-            nodes.putAll(rows.nodes());
-            Map<NodeKey, byte[]> all = new HashMap<>(known);
-            all.putAll(rows.nodes());
-            return new ProofRows(rows.leafData(), all);
-        });
     }
 
     private static RuntimeException outOfRange(String message) {
