@@ -37,7 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +99,7 @@ public class AttributionBench {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startInTemporaryDirectory()) {
             PostgresDatabase registryDb = postgres.createDatabaseNamed("registry");
             PostgresDatabase attributionDb = postgres.createDatabaseNamed("attribution");
-            configure(postgres, attributionDb);
+            configure(postgres);
             Process registry = start(registryJar, registryDb.environment(), REGISTRY_GRPC, REGISTRY_MANAGEMENT,
                     Map.of(), registryLog);
             Process attribution = start(attributionJar, attributionDb.environment(), GRPC, MANAGEMENT,
@@ -210,22 +209,10 @@ public class AttributionBench {
                 c -> health.get(c % n).check(HealthCheckRequest.getDefaultInstance()), "ceiling");
     }
 
-    /** Applies bench.sharedBuffers (a server setting: written with ALTER SYSTEM, read at the restart). */
-    static void configure(EmbeddedPostgresServer postgres, PostgresDatabase database) throws Exception {
-        if (SHARED_BUFFERS.isBlank()) {
-            return;
-        }
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); Statement statement = connection.createStatement()) {
-            statement.execute("ALTER SYSTEM SET shared_buffers = '" + SHARED_BUFFERS.replace("'", "") + "'");
-        }
-        postgres.stop();
-        postgres.startAgain();
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); Statement statement = connection.createStatement();
-                ResultSet shown = statement.executeQuery("SHOW shared_buffers")) {
-            shown.next();
-            System.out.println("PostgreSQL shared_buffers = " + shown.getString(1));
+    /** Applies bench.sharedBuffers (read only at start: the server restarts with it). */
+    static void configure(EmbeddedPostgresServer postgres) {
+        if (!SHARED_BUFFERS.isBlank()) {
+            System.out.println("PostgreSQL shared_buffers = " + postgres.restartWith("shared_buffers", SHARED_BUFFERS));
         }
     }
 

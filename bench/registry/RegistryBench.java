@@ -40,7 +40,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,7 +91,7 @@ public class RegistryBench {
         Path log = Files.createTempFile("registry-bench", ".log");
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startInTemporaryDirectory()) {
             PostgresDatabase database = postgres.createDatabaseNamed("registry");
-            configure(postgres, database);
+            configure(postgres);
             Process service = startService(jar, database.environment(), log);
             EventLoopGroup loops = new NioEventLoopGroup(CLIENT_THREADS);
             List<ManagedChannel> channels = new ArrayList<>();
@@ -119,22 +118,10 @@ public class RegistryBench {
         System.out.println("(service log: " + log + ")");
     }
 
-    /** Applies bench.sharedBuffers (a server setting: written with ALTER SYSTEM, read at the restart). */
-    static void configure(EmbeddedPostgresServer postgres, PostgresDatabase database) throws Exception {
-        if (SHARED_BUFFERS.isBlank()) {
-            return;
-        }
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); Statement statement = connection.createStatement()) {
-            statement.execute("ALTER SYSTEM SET shared_buffers = '" + SHARED_BUFFERS.replace("'", "") + "'");
-        }
-        postgres.stop();
-        postgres.startAgain();
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); Statement statement = connection.createStatement();
-                ResultSet shown = statement.executeQuery("SHOW shared_buffers")) {
-            shown.next();
-            System.out.println("PostgreSQL shared_buffers = " + shown.getString(1));
+    /** Applies bench.sharedBuffers (read only at start: the server restarts with it). */
+    static void configure(EmbeddedPostgresServer postgres) {
+        if (!SHARED_BUFFERS.isBlank()) {
+            System.out.println("PostgreSQL shared_buffers = " + postgres.restartWith("shared_buffers", SHARED_BUFFERS));
         }
     }
 

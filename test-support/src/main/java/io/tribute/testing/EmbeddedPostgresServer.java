@@ -116,6 +116,32 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets a server setting (ALTER SYSTEM, kept in the data directory) and restarts the server so that settings
+     * read only at start take effect; returns the value the restarted server shows.
+     */
+    public synchronized String restartWith(String setting, String value) {
+        if (!setting.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a setting name: " + setting);
+        }
+        try (Connection connection = running().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SYSTEM SET " + setting + " = '" + value.replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot set " + setting + " to " + value, e);
+        }
+        stop();
+        startAgain();
+        try (Connection connection = running().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                var shown = statement.executeQuery("SHOW " + setting)) {
+            shown.next();
+            return shown.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read " + setting, e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         stop();
