@@ -129,11 +129,8 @@ public class AssetRepository {
         });
     }
 
-    /**
-     * Inserts assets; fails with a unique violation (see isUniqueViolation) when one of their content hashes
-     * exists. Answers how many rows were inserted.
-     */
-    public Uni<Integer> insertAssets(SqlClient db, List<NewAsset> assets, java.time.OffsetDateTime registeredAt) {
+    /** Inserts assets; fails with a unique violation (see isUniqueViolation) when one of their content hashes exists. */
+    public Uni<Void> insertAssets(SqlClient db, List<NewAsset> assets, java.time.OffsetDateTime registeredAt) {
         int n = assets.size();
         UUID[] ids = new UUID[n];
         Short[] kinds = new Short[n];
@@ -161,7 +158,7 @@ public class AssetRepository {
         }
         Tuple tuple = Tuple.tuple(List.of(ids, kinds, shas, sizes, mediaTypes, uris, licenses, names, attributes,
                 itemCounts, registeredAt));
-        return db.preparedQuery(INSERT_ASSETS).execute(tuple).map(RowSet::rowCount);
+        return db.preparedQuery(INSERT_ASSETS).execute(tuple).replaceWithVoid();
     }
 
     /** Inserts the creators of new assets, each with the payout account its contributor has now. */
@@ -204,16 +201,15 @@ public class AssetRepository {
 
     /**
      * Records request ids (AIP-155) with their first responses; fails with a unique violation (see
-     * isUniqueViolation) when a concurrent transaction claimed one first. Answers how many were recorded.
+     * isUniqueViolation) when a concurrent transaction claimed one first.
      */
-    public Uni<Integer> claim(SqlClient db, String[] requestIds, String[] rpcs, byte[][] digests,
-            byte[][] responses) {
+    public Uni<Void> claim(SqlClient db, String[] requestIds, String[] rpcs, byte[][] digests, byte[][] responses) {
         if (requestIds.length == 0) {
-            return Uni.createFrom().item(0);
+            return Uni.createFrom().voidItem();
         }
         Buffer[] hashes = java.util.Arrays.stream(digests).map(Buffer::buffer).toArray(Buffer[]::new);
         Buffer[] bodies = java.util.Arrays.stream(responses).map(Buffer::buffer).toArray(Buffer[]::new);
-        return db.preparedQuery(CLAIM).execute(Tuple.of(requestIds, rpcs, hashes, bodies)).map(RowSet::rowCount);
+        return db.preparedQuery(CLAIM).execute(Tuple.of(requestIds, rpcs, hashes, bodies)).replaceWithVoid();
     }
 
     /** Stored claims as IdempotentRequests.replay expects them: {rpc, digest, response}. */

@@ -317,27 +317,22 @@ public class AssetRegistrar {
         String[] rpcs = new String[answered.size()];
         Arrays.fill(rpcs, RPC);
         // A rejected entry claims nothing; a request id or content hash claimed meanwhile by another transaction
-        // → retry (replay). The claims and the assets go out pipelined; creators and parents after the check.
+        // → retry (replay). The claims and the assets go out pipelined; creators and parents once both succeeded.
         // Rows go in key order, so two batches sharing keys lock them in the same order and cannot deadlock.
         Integer[] byRequestId = new Integer[answered.size()];
         Arrays.setAll(byRequestId, k -> k);
         Arrays.sort(byRequestId, Comparator.comparing(answered::get));
         inserts.sort((x, y) -> Arrays.compareUnsigned(x.sha256(), y.sha256()));
-        Uni<Integer> claimed = assets.claim(db,
+        Uni<Void> claimed = assets.claim(db,
                 Arrays.stream(byRequestId).map(answered::get).toArray(String[]::new), rpcs,
                 Arrays.stream(byRequestId).map(answeredDigests::get).toArray(byte[][]::new),
                 Arrays.stream(byRequestId).map(responses::get).toArray(byte[][]::new));
-        Uni<Integer> inserted = inserts.isEmpty() ? Uni.createFrom().item(0) : assets.insertAssets(db, inserts, now);
+        Uni<Void> inserted = inserts.isEmpty() ? Uni.createFrom().voidItem() : assets.insertAssets(db, inserts, now);
         // Both statements' failures are collected: after a unique violation the other one fails too (the
-        // transaction is aborted), whichever of them arrives first.
-        Uni<Void> writes = Uni.combine().all().unis(claimed, inserted).collectFailures().asTuple()
+        // transaction is aborted), whichever of them arrives first. Plain INSERTs write every row or fail.
+        Uni<Void> writes = Uni.combine().all().unis(claimed, inserted).collectFailures().discardItems()
                 .onFailure(AssetRegistrar::lostARace)
-                .transform(e -> assumeAllNew ? new NotAllNew() : new ConcurrentRegistration())
-                .invoke(counts -> {
-                    if (counts.getItem1() != answered.size() || counts.getItem2() != inserts.size()) {
-                        throw assumeAllNew ? new NotAllNew() : new ConcurrentRegistration();
-                    }
-                }).replaceWithVoid();
+                .transform(e -> assumeAllNew ? new NotAllNew() : new ConcurrentRegistration());
         if (!inserts.isEmpty()) {
             writes = writes.chain(() -> Uni.combine().all().unis(assets.insertCreators(db, inserts),
                     assets.insertParents(db, inserts)).discardItems());
