@@ -156,24 +156,24 @@ public class RevenueJournalRepository {
             }
             Row row = found.next();
             var response = row.getBuffer("response");
-            StoredClaim claim = new StoredClaim(row.getString("rpc"), row.getBuffer("request_sha256").getBytes(),
-                    response == null ? null : response.getBytes(), null);
-            UUID journalId = row.getUUID("journal_id");
-            if (journalId == null) {
-                return claim;
-            }
-            List<Journal.Entry> entries = new ArrayList<>(rows.size());
-            Journal.References references = new Journal.References(row.getUUID("attribution_id"),
-                    row.getString("output_sha256"), requestId, row.getString("external_ref"),
-                    row.getUUID("settlement_id"), row.getString("batch_id"), row.getString("tx_hash"));
-            Journal journal = new Journal(journalId, Journal.Kind.REVENUE, row.getString("currency"),
-                    row.getOffsetDateTime("created_at"), references, entries);
-            for (Row entry = row; entry != null; entry = found.hasNext() ? found.next() : null) {
-                entries.add(new Journal.Entry(entry.getUUID("entry_id"),
-                        Journal.Account.valueOf(entry.getString("account_type")), entry.getUUID("contributor_id"),
-                        new BigInteger(entry.getString("debit")), new BigInteger(entry.getString("credit"))));
-            }
-            return new StoredClaim(claim.rpc(), claim.requestDigest(), claim.response(), journal);
+            return new StoredClaim(row.getString("rpc"), row.getBuffer("request_sha256").getBytes(),
+                    response == null ? null : response.getBytes(),
+                    row.getUUID("journal_id") == null ? null : postedJournal(requestId, row, found));
         });
+    }
+
+    /** The revenue journal of the claim's rows: the first row and the rest each hold one of its entries. */
+    private static Journal postedJournal(String requestId, Row first, RowIterator<Row> rest) {
+        Journal.References references = new Journal.References(first.getUUID("attribution_id"),
+                first.getString("output_sha256"), requestId, first.getString("external_ref"),
+                first.getUUID("settlement_id"), first.getString("batch_id"), first.getString("tx_hash"));
+        List<Journal.Entry> entries = new ArrayList<>();
+        for (Row entry = first; entry != null; entry = rest.hasNext() ? rest.next() : null) {
+            entries.add(new Journal.Entry(entry.getUUID("entry_id"),
+                    Journal.Account.valueOf(entry.getString("account_type")), entry.getUUID("contributor_id"),
+                    new BigInteger(entry.getString("debit")), new BigInteger(entry.getString("credit"))));
+        }
+        return new Journal(first.getUUID("journal_id"), Journal.Kind.REVENUE, first.getString("currency"),
+                first.getOffsetDateTime("created_at"), references, entries);
     }
 }
