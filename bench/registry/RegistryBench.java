@@ -78,6 +78,8 @@ public class RegistryBench {
     static final List<String> SKIP = Arrays.asList(System.getProperty("bench.skip", "").split(","));
     /** PostgreSQL shared_buffers of the benchmark's server (set before the service starts; empty = default). */
     static final String SHARED_BUFFERS = System.getProperty("bench.sharedBuffers", "1GB");
+    /** The embedded server runs with fsync=off; "on" measures durable commits (empty = as started). */
+    static final String FSYNC = System.getProperty("bench.fsync", "");
     /** Seconds to wait before the final ceiling, with everything loaded (e.g. for EXPLAIN in the database). */
     static final int PAUSE_SECONDS = Integer.getInteger("bench.pauseSeconds", 0);
     static final int ENTRIES_PER_STREAM = 10_000;
@@ -118,10 +120,13 @@ public class RegistryBench {
         System.out.println("(service log: " + log + ")");
     }
 
-    /** Applies bench.sharedBuffers (read only at start: the server restarts with it). */
+    /** Applies bench.sharedBuffers and bench.fsync (read only at start: the server restarts with them). */
     static void configure(EmbeddedPostgresServer postgres) {
         if (!SHARED_BUFFERS.isBlank()) {
             System.out.println("PostgreSQL shared_buffers = " + postgres.restartWith("shared_buffers", SHARED_BUFFERS));
+        }
+        if (!FSYNC.isBlank()) {
+            System.out.println("PostgreSQL fsync = " + postgres.restartWith("fsync", FSYNC));
         }
     }
 

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -28,6 +30,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path dataDirectory;
     private final boolean ownsDataDirectory;
     private final AtomicInteger databaseCounter = new AtomicInteger();
+    /** Server settings given at every start (fsync off: these servers hold test and local data only). */
+    private final Map<String, String> settings = new LinkedHashMap<>(Map.of("max_connections", "300", "fsync", "off"));
     private int port;
     private EmbeddedPostgres postgres;
 
@@ -117,19 +121,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * Sets a server setting (ALTER SYSTEM, kept in the data directory) and restarts the server so that settings
-     * read only at start take effect; returns the value the restarted server shows.
+     * Restarts the server with a setting changed (one read only at start, such as shared_buffers or fsync), for this
+     * and every later start; returns the value the restarted server shows.
      */
     public synchronized String restartWith(String setting, String value) {
         if (!setting.matches("[a-z_]+")) {
             throw new IllegalArgumentException("not a setting name: " + setting);
         }
-        try (Connection connection = running().getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("ALTER SYSTEM SET " + setting + " = '" + value.replace("'", "''") + "'");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot set " + setting + " to " + value, e);
-        }
+        settings.put(setting, value);
         stop();
         startAgain();
         try (Connection connection = running().getPostgresDatabase().getConnection();
@@ -161,9 +160,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "off");
+                    .setCleanDataDirectory(false);
+            settings.forEach(builder::setServerConfig);
             if (port != 0) {
                 builder.setPort(port);
             }

@@ -19,6 +19,7 @@ class EmbeddedPostgresServerTest {
             }
 
             assertThat(server.restartWith("shared_buffers", "64MB")).isEqualTo("64MB");
+            assertThat(server.restartWith("fsync", "on")).isEqualTo("on");
 
             try (Connection connection = connect(database); Statement statement = connection.createStatement();
                     var kept = statement.executeQuery("SELECT id FROM kept")) {

@@ -84,6 +84,11 @@ public final class SettlementBenchmark {
         Path logs = Files.createDirectories(Path.of("payout-service/target/bench-logs"));
 
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startInTemporaryDirectory();
+        // The embedded server runs with fsync=off; -Dbench.fsync=on measures durable commits.
+        String fsync = System.getProperty("bench.fsync", "");
+        if (!fsync.isBlank()) {
+            System.out.println("PostgreSQL fsync = " + postgres.restartWith("fsync", fsync));
+        }
         LocalChain chain = LocalChain.start("--block-time", "1");
         FixedPeers peers = FixedPeers.start(contributors);
         ServiceProcess payout = null;
