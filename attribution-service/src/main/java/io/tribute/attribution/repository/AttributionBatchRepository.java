@@ -41,8 +41,8 @@ public class AttributionBatchRepository {
     public record AssetRow(UUID assetId, short role, short assetKind, long valuePpt) {
     }
 
-    /** A request id to claim for one rpc, with the digest of its request. */
-    public record Claim(String requestId, byte[] requestSha256) {
+    /** A request id to claim for one rpc, with the digest of its request and the attribution that answers it. */
+    public record Claim(String requestId, byte[] requestSha256, UUID attributionId) {
     }
 
     /** An attribution with its share and asset rows (stored as the arrays of its attribution_detail row). */
@@ -55,9 +55,14 @@ public class AttributionBatchRepository {
             WHERE r.request_id = ANY($1::text[])""";
     private static final String FIND_OUTPUTS = """
             SELECT output_sha256, attribution_id FROM attribution WHERE output_sha256 = ANY($1::text[])""";
+    /**
+     * A claim is written complete: its response is its attribution's record (an empty response names it), which
+     * the same transaction inserts next (the foreign key is checked at commit).
+     */
     private static final String CLAIM = """
-            INSERT INTO idempotent_request (request_id, rpc, request_sha256)
-            SELECT u.request_id, $2, u.digest FROM unnest($1::text[], $3::bytea[]) AS u (request_id, digest)
+            INSERT INTO idempotent_request (request_id, rpc, request_sha256, response, attribution_id)
+            SELECT u.request_id, $2, u.digest, '\\x'::bytea, u.attribution_id
+            FROM unnest($1::text[], $3::bytea[], $4::uuid[]) AS u (request_id, digest, attribution_id)
             ON CONFLICT (request_id) DO NOTHING RETURNING request_id""";
     private static final String INSERT_ATTRIBUTIONS = """
             INSERT INTO attribution (attribution_id, output_sha256, platform_ref, produced_at, policy_id,
@@ -78,12 +83,6 @@ public class AttributionBatchRepository {
                 ($12::smallint[])[o.a_from:o.a_to], ($13::bigint[])[o.a_from:o.a_to]
             FROM unnest($1::uuid[], $2::integer[], $3::integer[], $4::integer[], $5::integer[])
                 AS o (id, s_from, s_to, a_from, a_to)""";
-
-    /** The response of a stored attribution is its record: the row names it (an empty response = completed). */
-    private static final String REMEMBER = """
-            UPDATE idempotent_request r SET response = '\\x'::bytea, attribution_id = u.attribution_id
-            FROM unnest($1::text[], $2::uuid[]) AS u (request_id, attribution_id)
-            WHERE r.request_id = u.request_id""";
 
     /**
      * The idempotency rows (rpc, request digest, response) of those request ids that are claimed, by id; on
@@ -143,7 +142,8 @@ public class AttributionBatchRepository {
         }
         String[] ids = claims.stream().map(Claim::requestId).toArray(String[]::new);
         Buffer[] digests = claims.stream().map(claim -> Buffer.buffer(claim.requestSha256())).toArray(Buffer[]::new);
-        return connection.preparedQuery(CLAIM).execute(Tuple.of(ids, rpc, digests)).map(rows -> {
+        UUID[] attributionIds = claims.stream().map(Claim::attributionId).toArray(UUID[]::new);
+        return connection.preparedQuery(CLAIM).execute(Tuple.of(ids, rpc, digests, attributionIds)).map(rows -> {
             Set<String> won = new HashSet<>();
             rows.forEach(row -> won.add(row.getString("request_id")));
             return won;
@@ -151,16 +151,13 @@ public class AttributionBatchRepository {
     }
 
     /**
-     * Inserts attributions, their detail rows, and the responses of their request ids: three statements
-     * sent together (the rows' count changes the arrays, never the statements).
+     * Inserts attributions and their detail rows: two statements sent together (the rows' count changes the
+     * arrays, never the statements).
      */
-    public Uni<Void> insertAll(SqlConnection connection, List<NewAttributionRows> rows, Map<String, UUID> responses) {
+    public Uni<Void> insertAll(SqlConnection connection, List<NewAttributionRows> rows) {
         return Uni.combine().all().unis(
                         connection.preparedQuery(INSERT_ATTRIBUTIONS).execute(attributions(rows)),
-                        connection.preparedQuery(INSERT_DETAILS).execute(details(rows)),
-                        connection.preparedQuery(REMEMBER).execute(Tuple.of(
-                                responses.keySet().toArray(String[]::new),
-                                responses.values().toArray(UUID[]::new))))
+                        connection.preparedQuery(INSERT_DETAILS).execute(details(rows)))
                 .discardItems();
     }
 

@@ -134,13 +134,20 @@ public class AttributionWriter {
         return rest;
     }
 
-    /** Claims the request ids; one claimed meanwhile by another RPC's transaction is answered from its row. */
-    private Uni<List<Item>> claim(SqlConnection connection, List<Item> items, Map<String, Outcome> outcomes) {
+    /**
+     * Claims the request ids, each naming the attribution the item will be stored as; one claimed meanwhile by
+     * another RPC's transaction is answered from its row. Returns the items to store, by their attribution ids.
+     */
+    private Uni<Map<UUID, Item>> claim(SqlConnection connection, List<Item> items, Map<String, Outcome> outcomes) {
+        Map<String, UUID> ids = new LinkedHashMap<>();
+        items.forEach(item -> ids.put(item.request().getRequestId(), Ids.newId()));
         List<Claim> claims = items.stream().map(item -> new Claim(item.request().getRequestId(),
-                IdempotentRequests.digest(RPC, item.request()))).toList();
+                IdempotentRequests.digest(RPC, item.request()), ids.get(item.request().getRequestId()))).toList();
         return attributions.claim(connection, RPC, claims).chain(won -> {
             List<Item> lost = items.stream().filter(item -> !won.contains(item.request().getRequestId())).toList();
-            List<Item> toStore = items.stream().filter(item -> won.contains(item.request().getRequestId())).toList();
+            Map<UUID, Item> toStore = new LinkedHashMap<>();
+            items.stream().filter(item -> won.contains(item.request().getRequestId()))
+                    .forEach(item -> toStore.put(ids.get(item.request().getRequestId()), item));
             return attributions.findRequests(connection, requestIds(lost)).map(rows -> {
                 replayClaimed(lost, rows, outcomes);
                 return toStore;
@@ -148,21 +155,20 @@ public class AttributionWriter {
         });
     }
 
-    private Uni<Void> insert(SqlConnection connection, Tip tip, List<Item> items, Map<String, Outcome> outcomes) {
+    private Uni<Void> insert(SqlConnection connection, Tip tip, Map<UUID, Item> items, Map<String, Outcome> outcomes) {
         if (items.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<byte[]> leaves = items.stream()
+        List<byte[]> leaves = items.values().stream()
                 .map(item -> HexFormat.of().parseHex(item.computed().unstored().getAttributionHash())).toList();
         long firstIndex = tip.size();
         OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         List<NewAttributionRows> rows = new ArrayList<>();
-        Map<String, UUID> responses = new LinkedHashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            Item item = items.get(i);
+        long logIndex = firstIndex;
+        for (Map.Entry<UUID, Item> stored : items.entrySet()) {
+            UUID id = stored.getKey();
+            Item item = stored.getValue();
             Computed computed = item.computed();
-            long logIndex = firstIndex + i;
-            UUID id = Ids.newId();
             Attribution attribution = computed.unstored().toBuilder()
                     .setId(id.toString())
                     .setLogIndex(logIndex)
@@ -175,13 +181,13 @@ public class AttributionWriter {
                     attribution.toByteArray(), computed.evidence(), computed.canonicalInputs()),
                     computed.shares(), computed.assets()));
             AttributeOutputResponse response = AttributeOutputResponse.newBuilder().setAttribution(attribution).build();
-            responses.put(item.request().getRequestId(), id);
             outcomes.put(item.request().getRequestId(), new Outcome(response, null));
+            logIndex++;
         }
         // Sent together: the leaves and nodes first, as the attributions' log_index references them.
         return Uni.combine().all().unis(
                         logAppends.insert(connection, firstIndex, leaves, LogGrowth.newNodes(firstIndex, tip.frontier(), leaves)),
-                        attributions.insertAll(connection, rows, responses))
+                        attributions.insertAll(connection, rows))
                 .discardItems();
     }
 
