@@ -89,6 +89,8 @@ public class AttributionBench {
     static final int CREATORS = 2_500;
     static final HexFormat HEX = HexFormat.of();
     static CpuMeter cpu;
+    /** With -Dbench.statements=true: the attribution database's statements measured per phase, else null. */
+    static StatementMeter statements;
     static final List<String> rows = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -100,6 +102,9 @@ public class AttributionBench {
             PostgresDatabase registryDb = postgres.createDatabaseNamed("registry");
             PostgresDatabase attributionDb = postgres.createDatabaseNamed("attribution");
             configure(postgres);
+            if (Boolean.getBoolean("bench.statements")) {
+                statements = StatementMeter.install(postgres, attributionDb);
+            }
             Process registry = start(registryJar, registryDb.environment(), REGISTRY_GRPC, REGISTRY_MANAGEMENT,
                     Map.of(), registryLog);
             Process attribution = start(attributionJar, attributionDb.environment(), GRPC, MANAGEMENT,
@@ -203,7 +208,9 @@ public class AttributionBench {
                     c -> service.get(c % n).attributeOutput(request(m0, prompt, large)), "≥ 100/s");
         }
         if (runs("appends")) {
-            logAppends(channels, m0);
+            logAppends("warm-up log appends", WARMUP_SECONDS, channels, m0, null);
+            logAppends("log appends via AttributeOutputs (" + STREAMS + " streams, no evidence; one leaf per item)",
+                    SECONDS, channels, m0, "≥ 5,000 leaves/s");
         }
         closedLoop("gRPC health check (ceiling, at the end), " + CALLERS + " callers", CALLERS, SECONDS,
                 c -> health.get(c % n).check(HealthCheckRequest.getDefaultInstance()), "ceiling");
@@ -222,11 +229,13 @@ public class AttributionBench {
 
     /**
      * Log appends end to end: AttributeOutputs streams of outputs without evidence (each item is one
-     * attribution and one leaf, appended in its own transaction under the log's append lock).
+     * attribution and one leaf; the service stores them in group-committed batches under the log's append lock).
      */
-    static void logAppends(List<ManagedChannel> channels, String model) throws Exception {
+    static void logAppends(String name, int seconds, List<ManagedChannel> channels, String model, String target)
+            throws Exception {
+        StatementMeter.reset(statements, target);
         CpuMeter.Sample cpuBefore = cpu.sample();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         AtomicLong leaves = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
@@ -275,12 +284,15 @@ public class AttributionBench {
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
         double elapsed = (System.nanoTime() - start) / 1e9;
-        String row = String.format("| log appends via AttributeOutputs (%d streams, no evidence; one leaf per item) |"
-                + " %,.0f leaves/s (%,d leaves in %.1f s)%s; %s | ≥ 5,000 leaves/s |", STREAMS, leaves.get() / elapsed,
-                leaves.get(), elapsed, failed.get() == 0 ? "" : "; " + failed.get() + " failed items",
-                cpu.perCall(cpuBefore, leaves.get()));
+        String row = String.format("| %s | %,.0f leaves/s (%,d leaves in %.1f s)%s; %s | %s |", name,
+                leaves.get() / elapsed, leaves.get(), elapsed,
+                failed.get() == 0 ? "" : "; " + failed.get() + " failed items", cpu.perCall(cpuBefore, leaves.get()),
+                target == null ? "" : target);
         System.out.println(row);
-        rows.add(row);
+        if (target != null) {
+            rows.add(row);
+            StatementMeter.print(statements, leaves.get(), "leaf");
+        }
     }
 
     /**
@@ -406,6 +418,7 @@ public class AttributionBench {
 
     static void closedLoop(String name, int callers, int seconds, IntFunction<ListenableFuture<?>> call,
             String target) throws Exception {
+        StatementMeter.reset(statements, target);
         CpuMeter.Sample cpuBefore = cpu.sample();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -453,6 +466,7 @@ public class AttributionBench {
         System.out.println(row);
         if (target != null) {
             rows.add(row);
+            StatementMeter.print(statements, all.length, "call");
         }
     }
 
@@ -511,6 +525,71 @@ public class AttributionBench {
 
         private static long cpuNanos(ProcessHandle process) {
             return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+    }
+
+    /**
+     * The attribution database's statements in a measured phase, from pg_stat_statements (loaded at the server's
+     * start, planning time tracked): per statement, its executions and PostgreSQL's planning plus execution time,
+     * per measured call. Time inside the statements only: not the protocol, commits, WAL writer or autovacuum.
+     */
+    static final class StatementMeter {
+        private static final String TOP = """
+                SELECT calls, rows, total_plan_time + total_exec_time AS ms,
+                       left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS statement
+                FROM bench.pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                ORDER BY total_plan_time + total_exec_time DESC LIMIT 10""";
+        private final PostgresDatabase database;
+
+        private StatementMeter(PostgresDatabase database) {
+            this.database = database;
+        }
+
+        static StatementMeter install(EmbeddedPostgresServer postgres, PostgresDatabase database) throws Exception {
+            postgres.restartWith("shared_preload_libraries", "pg_stat_statements");
+            StatementMeter meter = new StatementMeter(database);
+            // In a schema of its own: the service's migrations expect an empty public schema.
+            meter.execute("CREATE SCHEMA bench", "CREATE EXTENSION pg_stat_statements SCHEMA bench",
+                    "ALTER SYSTEM SET pg_stat_statements.track_planning = on", "SELECT pg_reload_conf()");
+            return meter;
+        }
+
+        /** Before a measured phase (one with a target): starts counting from zero. */
+        static void reset(StatementMeter meter, String target) throws Exception {
+            if (meter != null && target != null) {
+                meter.execute("SELECT bench.pg_stat_statements_reset()");
+            }
+        }
+
+        static void print(StatementMeter meter, long units, String unit) throws Exception {
+            if (meter == null) {
+                return;
+            }
+            try (Connection sql = meter.connect(); Statement statement = sql.createStatement();
+                    var top = statement.executeQuery(TOP)) {
+                System.out.printf("  statements of this phase (µs of PostgreSQL time per %s; runs and rows per %s):%n",
+                        unit, unit);
+                double n = Math.max(units, 1);
+                while (top.next()) {
+                    double micros = top.getDouble("ms") * 1000 / n;
+                    if (micros >= 0.05) {
+                        System.out.printf("  %8.1f µs  %6.2f runs  %7.2f rows  %s%n", micros, top.getLong("calls") / n,
+                                top.getLong("rows") / n, top.getString("statement"));
+                    }
+                }
+            }
+        }
+
+        private void execute(String... commands) throws Exception {
+            try (Connection sql = connect(); Statement statement = sql.createStatement()) {
+                for (String command : commands) {
+                    statement.execute(command);
+                }
+            }
+        }
+
+        private Connection connect() throws Exception {
+            return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
         }
     }
 
