@@ -20,9 +20,11 @@ import io.tribute.attribution.engine.OutputAssets;
 import io.tribute.attribution.engine.PathCredit;
 import io.tribute.attribution.engine.Policy;
 import io.tribute.attribution.engine.Role;
+import io.tribute.common.json.CanonicalJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -120,15 +122,20 @@ public final class AttributionForms {
 
     /** The lineage snapshot: nodes by asset id, creators by contributor id, edges by (child, parent, type). */
     public static Map<String, Object> lineage(LineageSnapshot lineage) {
-        List<Object> nodes = new ArrayList<>();
-        lineage.nodes().stream().sorted(Comparator.comparing(LineageNode::assetId)).forEach(node -> {
-            Map<String, Object> form = new LinkedHashMap<>();
-            form.put("asset_id", node.assetId());
-            form.put("kind", node.kind().name());
-            form.put("creators", creators(node.creators()));
-            form.put("item_creators", creators(node.itemCreators()));
-            nodes.add(form);
-        });
+        return Map.of("nodes", lineage.nodes().stream().sorted(Comparator.comparing(LineageNode::assetId))
+                .map(AttributionForms::node).toList(), "edges", edges(lineage));
+    }
+
+    private static Map<String, Object> node(LineageNode node) {
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("asset_id", node.assetId());
+        form.put("kind", node.kind().name());
+        form.put("creators", creators(node.creators()));
+        form.put("item_creators", creators(node.itemCreators()));
+        return form;
+    }
+
+    private static List<Object> edges(LineageSnapshot lineage) {
         List<Object> edges = new ArrayList<>();
         lineage.edges().stream().sorted(Comparator.comparing(LineageEdge::childId)
                 .thenComparing(LineageEdge::parentId).thenComparing(LineageEdge::type)).forEach(edge -> {
@@ -139,7 +146,26 @@ public final class AttributionForms {
             form.put("weight_ppm", edge.weightPpm());
             edges.add(form);
         });
-        return Map.of("nodes", nodes, "edges", edges);
+        return edges;
+    }
+
+    /**
+     * A lineage snapshot's canonical JSON in parts: its edges, and each node's canonical JSON in the snapshot's
+     * node order. A node is a registry asset, which never changes, so its form is stored once for every
+     * attribution that names it.
+     */
+    public record LineageParts(String edgesJson, List<String> nodeIds, List<String> nodeForms) {
+
+        /** The same bytes as encoding {@link #lineage(LineageSnapshot)}: RFC 8785 orders edges before nodes. */
+        public String json() {
+            return "{\"edges\":" + edgesJson + ",\"nodes\":[" + String.join(",", nodeForms) + "]}";
+        }
+    }
+
+    public static LineageParts lineageParts(LineageSnapshot lineage) {
+        List<LineageNode> nodes = lineage.nodes().stream().sorted(Comparator.comparing(LineageNode::assetId)).toList();
+        return new LineageParts(CanonicalJson.write(edges(lineage)), nodes.stream().map(LineageNode::assetId).toList(),
+                nodes.stream().map(node -> CanonicalJson.write(node(node))).toList());
     }
 
     /** The shares with every path that credited them (the complete, untruncated explanations). */
@@ -179,17 +205,35 @@ public final class AttributionForms {
     }
 
     /**
-     * The canonical inputs {output, policy, evidence, lineage} from its members' canonical JSON (each encoded
-     * once, also for its digest): the same bytes as encoding {@link #inputs(Map, Map, Map, Map)}, whose members
-     * RFC 8785 orders evidence, lineage, output, policy.
+     * Canonical inputs as stored: without the lineage's node forms, which are stored once per asset, and the byte
+     * offset where their comma-separated forms go back ({@link #withNodes}).
      */
-    public static byte[] inputs(String outputJson, String policyJson, String evidenceJson, String lineageJson) {
-        String json = "{\"evidence\":" + evidenceJson + ",\"lineage\":" + lineageJson + ",\"output\":" + outputJson
-                + ",\"policy\":" + policyJson + "}";
-        return json.getBytes(StandardCharsets.UTF_8);
+    public record InputsWithoutNodes(byte[] bytes, int nodesAt) {
     }
 
-    /** The canonical inputs: {output, policy, evidence, lineage}. */
+    /** RFC 8785 orders the members evidence, lineage, output, policy, and a lineage's edges before its nodes. */
+    public static InputsWithoutNodes inputsWithoutNodes(String outputJson, String policyJson, String evidenceJson,
+            LineageParts lineage) {
+        byte[] beforeNodes = ("{\"evidence\":" + evidenceJson + ",\"lineage\":{\"edges\":" + lineage.edgesJson()
+                + ",\"nodes\":[").getBytes(StandardCharsets.UTF_8);
+        byte[] afterNodes = ("]},\"output\":" + outputJson + ",\"policy\":" + policyJson + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Arrays.copyOf(beforeNodes, beforeNodes.length + afterNodes.length);
+        System.arraycopy(afterNodes, 0, bytes, beforeNodes.length, afterNodes.length);
+        return new InputsWithoutNodes(bytes, beforeNodes.length);
+    }
+
+    /** The canonical inputs again: the node forms (comma-separated, in node order) put back at their offset. */
+    public static byte[] withNodes(byte[] withoutNodes, int nodesAt, String nodeForms) {
+        byte[] nodes = nodeForms.getBytes(StandardCharsets.UTF_8);
+        byte[] inputs = new byte[withoutNodes.length + nodes.length];
+        System.arraycopy(withoutNodes, 0, inputs, 0, nodesAt);
+        System.arraycopy(nodes, 0, inputs, nodesAt, nodes.length);
+        System.arraycopy(withoutNodes, nodesAt, inputs, nodesAt + nodes.length, withoutNodes.length - nodesAt);
+        return inputs;
+    }
+
+    /** The canonical inputs {output, policy, evidence, lineage} as one form: what the stored parts encode. */
     public static Map<String, Object> inputs(Map<String, Object> output, Map<String, Object> policy,
             Map<String, Object> evidence, Map<String, Object> lineage) {
         Map<String, Object> form = new LinkedHashMap<>();

@@ -27,10 +27,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class AttributionBatchRepository {
 
-    /** One attribution as inserted. */
+    /**
+     * One attribution as inserted; its canonical inputs without the lineage's node forms, which go back at
+     * {@code lineageNodesAt} from the lineage_node rows of {@code lineageNodeIds}.
+     */
     public record NewAttribution(UUID id, String outputSha256, String platformRef, OffsetDateTime producedAt,
             UUID policyId, int policyVersion, String attributionHash, long logIndex, OffsetDateTime createdAt,
-            byte[] record, byte[] evidence, byte[] canonicalInputs) {
+            byte[] record, byte[] evidence, byte[] canonicalInputs, int lineageNodesAt, List<UUID> lineageNodeIds) {
     }
 
     /** A contributor's share and the part that came through one role. */
@@ -64,11 +67,26 @@ public class AttributionBatchRepository {
             SELECT u.request_id, $2, u.digest, '\\x'::bytea, u.attribution_id
             FROM unnest($1::text[], $3::bytea[], $4::uuid[]) AS u (request_id, digest, attribution_id)
             ON CONFLICT (request_id) DO NOTHING RETURNING request_id""";
+    /** The lineage node ids of all attributions are sent flat; each row takes its slice ($14, $15: 1-based). */
     private static final String INSERT_ATTRIBUTIONS = """
             INSERT INTO attribution (attribution_id, output_sha256, platform_ref, produced_at, policy_id,
-                policy_version, attribution_hash, log_index, created_at, record, evidence, canonical_inputs)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::integer[],
-                $7::text[], $8::bigint[], $9::timestamptz[], $10::bytea[], $11::bytea[], $12::bytea[])""";
+                policy_version, attribution_hash, log_index, created_at, record, evidence, canonical_inputs,
+                lineage_nodes_at, lineage_node_ids)
+            SELECT a.id, a.output, a.ref, a.produced_at, a.policy_id, a.policy_version, a.hash, a.log_index,
+                a.created_at, a.record, a.evidence, a.inputs, a.nodes_at, ($16::uuid[])[a.nodes_from:a.nodes_to]
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::integer[],
+                $7::text[], $8::bigint[], $9::timestamptz[], $10::bytea[], $11::bytea[], $12::bytea[],
+                $13::integer[], $14::integer[], $15::integer[])
+                AS a (id, output, ref, produced_at, policy_id, policy_version, hash, log_index, created_at, record,
+                    evidence, inputs, nodes_at, nodes_from, nodes_to)""";
+    /**
+     * A node stored already (by another writer, or forgotten by this one) is skipped when its form is the same.
+     * A different form becomes an UPDATE, which the table refuses: assets never change, so it would mean the
+     * registry answered two different nodes for one asset, and no attribution may be stored on that.
+     */
+    static final String INSERT_LINEAGE_NODES = """
+            INSERT INTO lineage_node (asset_id, form) SELECT * FROM unnest($1::uuid[], $2::text[])
+            ON CONFLICT (asset_id) DO UPDATE SET form = excluded.form WHERE lineage_node.form <> excluded.form""";
     /**
      * One attribution_detail row per attribution: the share and asset arrays of all of them are sent flat and
      * each row takes its slice ($2..$5 are 1-based bounds; an empty slice is an empty array).
@@ -151,11 +169,13 @@ public class AttributionBatchRepository {
     }
 
     /**
-     * Inserts attributions and their detail rows: two statements sent together (the rows' count changes the
-     * arrays, never the statements).
+     * Inserts attributions, their detail rows and the lineage nodes not stored yet: three statements sent
+     * together (the rows' count changes the arrays, never the statements).
      */
-    public Uni<Void> insertAll(SqlConnection connection, List<NewAttributionRows> rows) {
+    public Uni<Void> insertAll(SqlConnection connection, List<NewAttributionRows> rows, Map<UUID, String> newNodes) {
         return Uni.combine().all().unis(
+                        connection.preparedQuery(INSERT_LINEAGE_NODES).execute(Tuple.of(
+                                newNodes.keySet().toArray(UUID[]::new), newNodes.values().toArray(String[]::new))),
                         connection.preparedQuery(INSERT_ATTRIBUTIONS).execute(attributions(rows)),
                         connection.preparedQuery(INSERT_DETAILS).execute(details(rows)))
                 .discardItems();
@@ -175,6 +195,10 @@ public class AttributionBatchRepository {
         Buffer[] records = new Buffer[n];
         Buffer[] evidence = new Buffer[n];
         Buffer[] inputs = new Buffer[n];
+        Integer[] nodesAt = new Integer[n];
+        Integer[] nodesFrom = new Integer[n];
+        Integer[] nodesTo = new Integer[n];
+        List<UUID> nodeIds = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             NewAttribution a = rows.get(i).attribution();
             ids[i] = a.id();
@@ -189,9 +213,13 @@ public class AttributionBatchRepository {
             records[i] = Buffer.buffer(a.record());
             evidence[i] = Buffer.buffer(a.evidence() == null ? new byte[0] : a.evidence());
             inputs[i] = Buffer.buffer(a.canonicalInputs());
+            nodesAt[i] = a.lineageNodesAt();
+            nodesFrom[i] = nodeIds.size() + 1;
+            nodeIds.addAll(a.lineageNodeIds());
+            nodesTo[i] = nodeIds.size();
         }
         return Tuple.tuple(List.of(ids, outputs, refs, producedAt, policyIds, policyVersions, hashes, logIndexes,
-                createdAt, records, evidence, inputs));
+                createdAt, records, evidence, inputs, nodesAt, nodesFrom, nodesTo, nodeIds.toArray(UUID[]::new)));
     }
 
     private static Tuple details(List<NewAttributionRows> rows) {

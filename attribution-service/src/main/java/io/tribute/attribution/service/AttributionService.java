@@ -21,6 +21,8 @@ import io.tribute.attribution.engine.LineageSnapshot;
 import io.tribute.attribution.engine.Policy;
 import io.tribute.attribution.engine.Role;
 import io.tribute.attribution.mapping.AttributionForms;
+import io.tribute.attribution.mapping.AttributionForms.InputsWithoutNodes;
+import io.tribute.attribution.mapping.AttributionForms.LineageParts;
 import io.tribute.attribution.mapping.AttributionForms.RecordedEvidence;
 import io.tribute.attribution.mapping.AttributionForms.RecordedOutput;
 import io.tribute.common.Sha256;
@@ -249,34 +251,36 @@ public class AttributionService {
         output.getReviewAssetIdsList().forEach(review -> outputAssets.add(new SimpleEntry<>(review, Role.REVIEW)));
         return new AttributionWriter.Computed(attribution.build(), policyVersion.policyId,
                 OffsetDateTime.ofInstant(producedAt, ZoneOffset.UTC),
-                request.hasEvidence() ? request.getEvidence().toByteArray() : null, computation.canonicalInputs(),
+                request.hasEvidence() ? request.getEvidence().toByteArray() : null, computation.storedInputs(),
+                computation.lineage(),
                 AttributionResults.shareRows(computation.result()),
                 AttributionResults.assetRows(computation.result(), nodes, outputAssets));
     }
 
-    /** The engine's result with the digests and hash of docs/attribution.md, "Canonical encoding". */
+    /**
+     * The engine's result with the digests and hash of docs/attribution.md, "Canonical encoding", and the
+     * canonical inputs in their stored form: without the lineage's node forms, stored once per asset.
+     */
     record Computation(AttributionResult result, String lineageDigest, String evidenceDigest, String attributionHash,
-            byte[] canonicalInputs) {
+            LineageParts lineage, InputsWithoutNodes storedInputs) {
     }
 
     static Computation compute(RecordedOutput output, String policyId, int policyVersion, Policy policy,
             RecordedEvidence evidence, LineageSnapshot lineage) {
         AttributionResult result = AttributionEngine.attribute(new AttributionInput(output.assets(), lineage,
                 evidence == null ? null : new Evidence(evidence.scores()), policy));
-        Map<String, Object> lineageForm = AttributionForms.lineage(lineage);
-        Map<String, Object> evidenceForm = AttributionForms.evidence(evidence);
+        LineageParts lineageParts = AttributionForms.lineageParts(lineage);
         Map<String, Object> outputForm = AttributionForms.output(output);
-        String lineageJson = CanonicalJson.write(lineageForm);
-        String evidenceJson = CanonicalJson.write(evidenceForm);
-        String lineageDigest = Sha256.hex(lineageJson.getBytes(StandardCharsets.UTF_8));
+        String evidenceJson = CanonicalJson.write(AttributionForms.evidence(evidence));
+        String lineageDigest = Sha256.hex(lineageParts.json().getBytes(StandardCharsets.UTF_8));
         String evidenceDigest = evidence == null ? "" : Sha256.hex(evidenceJson.getBytes(StandardCharsets.UTF_8));
         String hash = Sha256.hex(CanonicalJson.encode(AttributionForms.hashed(outputForm, policyId,
                 policyVersion, AttributionEngine.VERSION, lineageDigest, evidenceDigest,
                 AttributionForms.shares(result))));
-        byte[] inputs = AttributionForms.inputs(CanonicalJson.write(outputForm),
+        InputsWithoutNodes inputs = AttributionForms.inputsWithoutNodes(CanonicalJson.write(outputForm),
                 CanonicalJson.write(AttributionForms.policy(policyId, policyVersion, policy)), evidenceJson,
-                lineageJson);
-        return new Computation(result, lineageDigest, evidenceDigest, hash, inputs);
+                lineageParts);
+        return new Computation(result, lineageDigest, evidenceDigest, hash, lineageParts, inputs);
     }
 
     /** One attribution by id or output hash, with its evidence on request. */

@@ -4,6 +4,8 @@ import static io.tribute.attribution.grpc.AttributionErrors.ERRORS;
 
 import io.smallrye.mutiny.Uni;
 import io.tribute.attribution.log.LogGrowth;
+import io.tribute.attribution.mapping.AttributionForms.InputsWithoutNodes;
+import io.tribute.attribution.mapping.AttributionForms.LineageParts;
 import io.tribute.attribution.repository.AttributionBatchRepository;
 import io.tribute.attribution.repository.AttributionBatchRepository.AssetRow;
 import io.tribute.attribution.repository.AttributionBatchRepository.Claim;
@@ -45,16 +47,19 @@ public class AttributionWriter {
     private final Pool pool;
     private final AttributionBatchRepository attributions;
     private final LogAppendRepository logAppends;
+    private final StoredLineageNodes storedNodes;
 
-    public AttributionWriter(Pool pool, AttributionBatchRepository attributions, LogAppendRepository logAppends) {
+    public AttributionWriter(Pool pool, AttributionBatchRepository attributions, LogAppendRepository logAppends,
+            StoredLineageNodes storedNodes) {
         this.pool = pool;
         this.attributions = attributions;
         this.logAppends = logAppends;
+        this.storedNodes = storedNodes;
     }
 
     /** A computed attribution waiting to be stored: everything but its id, log index and time. */
     record Computed(Attribution unstored, UUID policyId, OffsetDateTime producedAt, byte[] evidence,
-            byte[] canonicalInputs, List<ShareRow> shares, List<AssetRow> assets) {
+            InputsWithoutNodes inputs, LineageParts lineage, List<ShareRow> shares, List<AssetRow> assets) {
     }
 
     /** One request of a batch; no two items of a batch share a request_id or an output hash. */
@@ -75,13 +80,15 @@ public class AttributionWriter {
         items.forEach(item -> outcomes.put(item.request().getRequestId(), null));
         List<String> outputs = items.stream()
                 .map(item -> item.computed().unstored().getOutput().getContentSha256()).toList();
+        Map<UUID, String> newNodes = storedNodes.unknown(items.stream().map(item -> item.computed().lineage()).toList());
         return pool.withTransaction(connection -> Uni.combine().all()
                 .unis(logAppends.lock(connection), attributions.findRequests(connection, requestIds(items)),
                         attributions.findIdsByOutputs(connection, outputs))
                 .with((tip, claimed, existing) -> new Locked(tip, refuseAttributed(
                         replayClaimed(items, claimed, outcomes), existing, outcomes)))
                 .chain(locked -> claim(connection, locked.unclaimed(), outcomes)
-                        .chain(toStore -> insert(connection, locked.tip(), toStore, outcomes))))
+                        .chain(toStore -> insert(connection, locked.tip(), toStore, newNodes, outcomes))))
+                .invoke(() -> storedNodes.stored(newNodes))
                 .map(ignored -> new ArrayList<>(outcomes.values()));
     }
 
@@ -155,8 +162,14 @@ public class AttributionWriter {
         });
     }
 
-    private Uni<Void> insert(SqlConnection connection, Tip tip, Map<UUID, Item> items, Map<String, Outcome> outcomes) {
+    /**
+     * Inserts the items to store with the batch's new lineage nodes (those of replayed items too: harmless);
+     * when there is nothing to store, no nodes either (emptied, so none is remembered as stored).
+     */
+    private Uni<Void> insert(SqlConnection connection, Tip tip, Map<UUID, Item> items, Map<UUID, String> newNodes,
+            Map<String, Outcome> outcomes) {
         if (items.isEmpty()) {
+            newNodes.clear();
             return Uni.createFrom().voidItem();
         }
         List<byte[]> leaves = items.values().stream()
@@ -178,7 +191,8 @@ public class AttributionWriter {
             rows.add(new NewAttributionRows(new NewAttribution(id, attribution.getOutput().getContentSha256(),
                     attribution.getOutput().getPlatformRef(), computed.producedAt(), computed.policyId(),
                     attribution.getPolicyVersion(), attribution.getAttributionHash(), logIndex, createdAt,
-                    attribution.toByteArray(), computed.evidence(), computed.canonicalInputs()),
+                    attribution.toByteArray(), computed.evidence(), computed.inputs().bytes(),
+                    computed.inputs().nodesAt(), computed.lineage().nodeIds().stream().map(UUID::fromString).toList()),
                     computed.shares(), computed.assets()));
             AttributeOutputResponse response = AttributeOutputResponse.newBuilder().setAttribution(attribution).build();
             outcomes.put(item.request().getRequestId(), new Outcome(response, null));
@@ -187,7 +201,7 @@ public class AttributionWriter {
         // Sent together: the leaves and nodes first, as the attributions' log_index references them.
         return Uni.combine().all().unis(
                         logAppends.insert(connection, firstIndex, leaves, LogGrowth.newNodes(firstIndex, tip.frontier(), leaves)),
-                        attributions.insertAll(connection, rows))
+                        attributions.insertAll(connection, rows, newNodes))
                 .discardItems();
     }
 

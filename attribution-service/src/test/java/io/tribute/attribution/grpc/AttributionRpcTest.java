@@ -26,6 +26,7 @@ import io.tribute.attribution.v1.Output;
 import io.tribute.attribution.v1.RecomputeAttributionRequest;
 import io.tribute.attribution.v1.RecomputeAttributionResponse;
 import io.tribute.attribution.v1.ShareExplanation;
+import io.tribute.common.Sha256;
 import io.tribute.common.v1.AssetKind;
 import io.tribute.common.v1.CreatorShare;
 import io.tribute.common.v1.EdgeType;
@@ -38,6 +39,11 @@ import io.tribute.registry.v1.RegisterAssetRequest;
 import io.tribute.registry.v1.RegistryServiceGrpc.RegistryServiceBlockingStub;
 import io.tribute.testing.PostgresResource;
 import io.tribute.testing.Rfc9162Verifier;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -66,6 +72,9 @@ class AttributionRpcTest {
 
     @GrpcClient("registry")
     RegistryServiceBlockingStub registry;
+
+    @Inject
+    Pool database;
 
     /**
      * The lineage of GoldenAttributionTest's worked example, registered for real: ft (alice) FINETUNED_FROM
@@ -212,6 +221,35 @@ class AttributionRpcTest {
         assertThat(recomputed.getRecomputedAttributionHash()).isEqualTo(attribution.getAttributionHash());
         assertThat(recomputed.getDetail()).isEmpty();
         assertThat(recomputed.getCanonicalInputs().toStringUtf8()).startsWith("{\"evidence\":{");
+    }
+
+    @Test
+    void lineageNodesAreStoredOnceAndPutBackForRecomputation() {
+        Lineage lineage = new Lineage();
+        Evidence evidence = Evidence.newBuilder().setMethod("TracIn").setMethodVersion("1")
+                .addScores(InfluenceScore.newBuilder().setAssetId(lineage.item).setScore("0.5")).build();
+        List<Attribution> attributions = List.of(
+                service.attributeOutput(request(lineage.ft, lineage.prompt, evidence)).getAttribution(),
+                service.attributeOutput(request(lineage.ft, lineage.prompt, evidence)).getAttribution());
+        String modelNode = "{\"asset_id\":\"" + lineage.ft + "\",";
+
+        for (Attribution attribution : attributions) {
+            Row stored = database.preparedQuery("""
+                    SELECT convert_from(a.canonical_inputs, 'UTF8') AS inputs, cardinality(a.lineage_node_ids) AS nodes,
+                           (SELECT count(*) FROM lineage_node n WHERE n.asset_id = ANY(a.lineage_node_ids)) AS stored
+                    FROM attribution a WHERE a.attribution_id = $1""")
+                    .execute(Tuple.of(UUID.fromString(attribution.getId()))).await().indefinitely().iterator().next();
+            assertThat(stored.getString("inputs")).doesNotContain(modelNode);
+            assertThat(stored.getInteger("nodes")).isEqualTo(6).isEqualTo(stored.getLong("stored").intValue());
+            RecomputeAttributionResponse recomputed = service.recomputeAttribution(RecomputeAttributionRequest
+                    .newBuilder().setAttributionId(attribution.getId()).setIncludeInputs(true).build());
+            assertThat(recomputed.getMatches()).isTrue();
+            assertThat(recomputed.getLineageDigestMatches()).isTrue();
+            assertThat(recomputed.getCanonicalInputs().toStringUtf8()).contains(modelNode);
+            String lineageJson = recomputed.getCanonicalInputs().toStringUtf8()
+                    .replaceAll("^.*\"lineage\":(\\{.*\\}),\"output\":.*$", "$1");
+            assertThat(Sha256.hex(lineageJson.getBytes(StandardCharsets.UTF_8))).isEqualTo(attribution.getLineageDigest());
+        }
     }
 
     @Test
