@@ -1,5 +1,5 @@
 -- Lineage nodes stored once. A lineage snapshot's nodes are registry assets, which never change; an attribution's
--- canonical inputs held every node's canonical JSON again (for 100 influence scores, about 20 KB of its 50).
+-- canonical inputs held every node's canonical JSON again (for 100 influence scores, about 19 KB of its 50).
 -- Each node's form is now stored once, and an attribution's canonical_inputs leaves the lineage's node list
 -- empty: lineage_node_ids names the nodes in order and lineage_nodes_at is the byte offset where their forms,
 -- comma-separated, go back. Attributions stored before this version keep their full inputs (both columns NULL).
