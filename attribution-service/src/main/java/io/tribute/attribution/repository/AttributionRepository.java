@@ -13,8 +13,7 @@ import java.util.UUID;
 public class AttributionRepository {
 
     /** A stored attribution's columns that reads need. */
-    public record StoredAttribution(UUID id, String attributionHash, long logIndex, byte[] record, byte[] evidence,
-            byte[] canonicalInputs) {
+    public record StoredAttribution(UUID id, String attributionHash, long logIndex, byte[] record, byte[] evidence) {
     }
 
     /** Filters of ListAttributions; null fields do not filter. */
@@ -78,26 +77,29 @@ public class AttributionRepository {
         return find("output_sha256 = :key", outputSha256);
     }
 
-    /** The canonical inputs come back whole: the lineage's node forms put back (V6; older rows hold them). */
     private Uni<StoredAttribution> find(String condition, Object key) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                        SELECT a.attribution_id, a.attribution_hash, a.log_index, a.record, a.evidence,
-                               a.canonical_inputs, a.lineage_nodes_at,
+                        SELECT attribution_id, attribution_hash, log_index, record, evidence
+                        FROM attribution WHERE\s""" + condition, Object[].class)
+                .setParameter("key", key).getResultList())
+                .map(rows -> rows.isEmpty() ? null : new StoredAttribution((UUID) rows.getFirst()[0],
+                        (String) rows.getFirst()[1], ((Number) rows.getFirst()[2]).longValue(),
+                        (byte[]) rows.getFirst()[3], (byte[]) rows.getFirst()[4]));
+    }
+
+    /**
+     * A stored attribution's canonical inputs, whole: the lineage's node forms put back at their offset (V6;
+     * rows stored before it hold them).
+     */
+    public Uni<byte[]> canonicalInputs(UUID id) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        SELECT a.canonical_inputs, a.lineage_nodes_at,
                                (SELECT string_agg(n.form, ',' ORDER BY k.position)
                                   FROM unnest(a.lineage_node_ids) WITH ORDINALITY AS k (asset_id, position)
                                   JOIN lineage_node n ON n.asset_id = k.asset_id) AS lineage_nodes
-                        FROM attribution a WHERE a.""" + condition, Object[].class)
-                .setParameter("key", key).getResultList())
-                .map(rows -> rows.isEmpty() ? null : stored(rows.getFirst()));
-    }
-
-    private static StoredAttribution stored(Object[] row) {
-        byte[] inputs = (byte[]) row[5];
-        if (row[6] != null) {
-            inputs = AttributionForms.withNodes(inputs, ((Number) row[6]).intValue(),
-                    row[7] == null ? "" : (String) row[7]);
-        }
-        return new StoredAttribution((UUID) row[0], (String) row[1], ((Number) row[2]).longValue(), (byte[]) row[3],
-                (byte[]) row[4], inputs);
+                        FROM attribution a WHERE a.attribution_id = :id""", Object[].class)
+                .setParameter("id", id).getSingleResult())
+                .map(row -> row[1] == null ? (byte[]) row[0] : AttributionForms.withNodes((byte[]) row[0],
+                        ((Number) row[1]).intValue(), row[2] == null ? "" : (String) row[2]));
     }
 }

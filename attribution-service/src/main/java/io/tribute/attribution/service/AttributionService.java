@@ -252,7 +252,8 @@ public class AttributionService {
         return new AttributionWriter.Computed(attribution.build(), policyVersion.policyId,
                 OffsetDateTime.ofInstant(producedAt, ZoneOffset.UTC),
                 request.hasEvidence() ? request.getEvidence().toByteArray() : null, computation.storedInputs(),
-                computation.lineage(),
+                computation.lineage().nodeIds().stream().map(UUID::fromString).toList(),
+                computation.lineage().nodeForms(),
                 AttributionResults.shareRows(computation.result()),
                 AttributionResults.assetRows(computation.result(), nodes, outputAssets));
     }
@@ -329,18 +330,19 @@ public class AttributionService {
                         Map.of("attribution_id", attributionId));
             }
             Attribution stored = parse(found.record());
-            return log.leafData(found.logIndex()).map(leaf -> recomputed(found, stored, leaf, includeInputs));
+            return attributions.canonicalInputs(found.id()).chain(inputs -> log.leafData(found.logIndex())
+                    .map(leaf -> recomputed(found, stored, inputs, leaf, includeInputs)));
         });
     }
 
-    private static RecomputeAttributionResponse recomputed(StoredAttribution found, Attribution stored, byte[] leaf,
-            boolean includeInputs) {
+    private static RecomputeAttributionResponse recomputed(StoredAttribution found, Attribution stored,
+            byte[] canonicalInputs, byte[] leaf, boolean includeInputs) {
         RecomputeAttributionResponse.Builder response = RecomputeAttributionResponse.newBuilder()
                 .setAttributionId(found.id().toString())
                 .setStoredAttributionHash(found.attributionHash())
                 .setEngineVersion(stored.getEngineVersion());
         if (includeInputs) {
-            response.setCanonicalInputs(com.google.protobuf.ByteString.copyFrom(found.canonicalInputs()));
+            response.setCanonicalInputs(com.google.protobuf.ByteString.copyFrom(canonicalInputs));
         }
         boolean leafMatches = leaf != null && Arrays.equals(leaf, HexFormat.of().parseHex(found.attributionHash()));
         response.setLogLeafMatches(leafMatches);
@@ -348,7 +350,7 @@ public class AttributionService {
             return response.setDetail("Engine version " + stored.getEngineVersion() + " is not the one this service runs ("
                     + AttributionEngine.VERSION + ").").build();
         }
-        AttributionForms.StoredInputs inputs = AttributionForms.parse(found.canonicalInputs());
+        AttributionForms.StoredInputs inputs = AttributionForms.parse(canonicalInputs);
         Computation again = compute(inputs.output(), inputs.policyId(), inputs.policyVersion(), inputs.policy(),
                 inputs.evidence(), inputs.lineage());
         boolean lineageMatches = again.lineageDigest().equals(stored.getLineageDigest());

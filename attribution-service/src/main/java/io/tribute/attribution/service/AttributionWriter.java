@@ -5,7 +5,6 @@ import static io.tribute.attribution.grpc.AttributionErrors.ERRORS;
 import io.smallrye.mutiny.Uni;
 import io.tribute.attribution.log.LogGrowth;
 import io.tribute.attribution.mapping.AttributionForms.InputsWithoutNodes;
-import io.tribute.attribution.mapping.AttributionForms.LineageParts;
 import io.tribute.attribution.repository.AttributionBatchRepository;
 import io.tribute.attribution.repository.AttributionBatchRepository.AssetRow;
 import io.tribute.attribution.repository.AttributionBatchRepository.Claim;
@@ -57,9 +56,13 @@ public class AttributionWriter {
         this.storedNodes = storedNodes;
     }
 
-    /** A computed attribution waiting to be stored: everything but its id, log index and time. */
+    /**
+     * A computed attribution waiting to be stored: everything but its id, log index and time. Its canonical
+     * inputs leave out the lineage's node forms, stored once per node (by asset id, in the lineage's order).
+     */
     record Computed(Attribution unstored, UUID policyId, OffsetDateTime producedAt, byte[] evidence,
-            InputsWithoutNodes inputs, LineageParts lineage, List<ShareRow> shares, List<AssetRow> assets) {
+            InputsWithoutNodes inputs, List<UUID> lineageNodeIds, List<String> lineageNodeForms, List<ShareRow> shares,
+            List<AssetRow> assets) {
     }
 
     /** One request of a batch; no two items of a batch share a request_id or an output hash. */
@@ -80,15 +83,14 @@ public class AttributionWriter {
         items.forEach(item -> outcomes.put(item.request().getRequestId(), null));
         List<String> outputs = items.stream()
                 .map(item -> item.computed().unstored().getOutput().getContentSha256()).toList();
-        Map<UUID, String> newNodes = storedNodes.unknown(items.stream().map(item -> item.computed().lineage()).toList());
         return pool.withTransaction(connection -> Uni.combine().all()
                 .unis(logAppends.lock(connection), attributions.findRequests(connection, requestIds(items)),
                         attributions.findIdsByOutputs(connection, outputs))
                 .with((tip, claimed, existing) -> new Locked(tip, refuseAttributed(
                         replayClaimed(items, claimed, outcomes), existing, outcomes)))
                 .chain(locked -> claim(connection, locked.unclaimed(), outcomes)
-                        .chain(toStore -> insert(connection, locked.tip(), toStore, newNodes, outcomes))))
-                .invoke(() -> storedNodes.stored(newNodes))
+                        .chain(toStore -> insert(connection, locked.tip(), toStore, outcomes))))
+                .invoke(storedNodes::stored)
                 .map(ignored -> new ArrayList<>(outcomes.values()));
     }
 
@@ -162,16 +164,13 @@ public class AttributionWriter {
         });
     }
 
-    /**
-     * Inserts the items to store with the batch's new lineage nodes (those of replayed items too: harmless);
-     * when there is nothing to store, no nodes either (emptied, so none is remembered as stored).
-     */
-    private Uni<Void> insert(SqlConnection connection, Tip tip, Map<UUID, Item> items, Map<UUID, String> newNodes,
+    /** Inserts the items to store and the lineage nodes not known to be stored; answers those nodes. */
+    private Uni<Map<UUID, String>> insert(SqlConnection connection, Tip tip, Map<UUID, Item> items,
             Map<String, Outcome> outcomes) {
         if (items.isEmpty()) {
-            newNodes.clear();
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(Map.of());
         }
+        Map<UUID, String> newNodes = storedNodes.unknown(items.values().stream().map(Item::computed).toList());
         List<byte[]> leaves = items.values().stream()
                 .map(item -> HexFormat.of().parseHex(item.computed().unstored().getAttributionHash())).toList();
         long firstIndex = tip.size();
@@ -192,7 +191,7 @@ public class AttributionWriter {
                     attribution.getOutput().getPlatformRef(), computed.producedAt(), computed.policyId(),
                     attribution.getPolicyVersion(), attribution.getAttributionHash(), logIndex, createdAt,
                     attribution.toByteArray(), computed.evidence(), computed.inputs().bytes(),
-                    computed.inputs().nodesAt(), computed.lineage().nodeIds().stream().map(UUID::fromString).toList()),
+                    computed.inputs().nodesAt(), computed.lineageNodeIds()),
                     computed.shares(), computed.assets()));
             AttributeOutputResponse response = AttributeOutputResponse.newBuilder().setAttribution(attribution).build();
             outcomes.put(item.request().getRequestId(), new Outcome(response, null));
@@ -202,7 +201,7 @@ public class AttributionWriter {
         return Uni.combine().all().unis(
                         logAppends.insert(connection, firstIndex, leaves, LogGrowth.newNodes(firstIndex, tip.frontier(), leaves)),
                         attributions.insertAll(connection, rows, newNodes))
-                .discardItems();
+                .discardItems().replaceWith(newNodes);
     }
 
     /** The keys that two items of one batch must not share (else the later waits for the next batch). */

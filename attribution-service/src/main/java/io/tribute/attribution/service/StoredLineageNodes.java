@@ -1,6 +1,5 @@
 package io.tribute.attribution.service;
 
-import io.tribute.attribution.mapping.AttributionForms.LineageParts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -30,13 +29,13 @@ public class StoredLineageNodes {
         };
     }
 
-    /** The forms of the nodes these lineages name that are not known to be stored, each once, by asset id. */
-    public synchronized Map<UUID, String> unknown(Collection<LineageParts> lineages) {
+    /** The forms of the nodes these attributions name that are not known to be stored, each once, by asset id. */
+    synchronized Map<UUID, String> unknown(Collection<AttributionWriter.Computed> attributions) {
         Map<UUID, String> unknown = new LinkedHashMap<>();
-        for (LineageParts lineage : lineages) {
-            for (int i = 0; i < lineage.nodeIds().size(); i++) {
-                UUID id = UUID.fromString(lineage.nodeIds().get(i));
-                String form = lineage.nodeForms().get(i);
+        for (AttributionWriter.Computed attribution : attributions) {
+            for (int i = 0; i < attribution.lineageNodeIds().size(); i++) {
+                UUID id = attribution.lineageNodeIds().get(i);
+                String form = attribution.lineageNodeForms().get(i);
                 Integer knownForm = known.get(id);
                 if (knownForm == null || knownForm != form.hashCode()) {
                     unknown.put(id, form);
@@ -47,7 +46,7 @@ public class StoredLineageNodes {
     }
 
     /** After the commit that stored them. */
-    public synchronized void stored(Map<UUID, String> nodes) {
+    synchronized void stored(Map<UUID, String> nodes) {
         nodes.forEach((id, form) -> known.put(id, form.hashCode()));
     }
 }
