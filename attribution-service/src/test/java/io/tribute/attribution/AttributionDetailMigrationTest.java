@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tribute.testing.EmbeddedPostgresServer;
 import io.tribute.testing.PostgresDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +28,8 @@ class AttributionDetailMigrationTest {
     @Test
     void shareAndAssetRowsOfEarlierAttributionsBecomeTheirDetailArrays() throws SQLException {
         PostgresDatabase database = EmbeddedPostgresServer.shared().createDatabase("v4_migration");
-        migrate(database, "3");
-        try (Connection sql = connect(database); Statement statement = sql.createStatement()) {
+        Migrations.migrate(database, "3");
+        try (Connection sql = database.connect(); Statement statement = sql.createStatement()) {
             statement.execute("INSERT INTO log_leaf (leaf_index, leaf_data) VALUES (0, sha256('x'))");
             statement.execute("""
                     INSERT INTO attribution (attribution_id, output_sha256, platform_ref, produced_at, policy_id,
@@ -47,9 +45,9 @@ class AttributionDetailMigrationTest {
                         ('%1$s', '%2$s', 1, 4, 500000000000)""".formatted(ATTRIBUTION, MODEL, ITEM));
         }
 
-        migrate(database, "latest");
+        Migrations.migrate(database, "latest");
 
-        try (Connection sql = connect(database); Statement statement = sql.createStatement()) {
+        try (Connection sql = database.connect(); Statement statement = sql.createStatement()) {
             try (ResultSet row = statement.executeQuery("""
                     SELECT share_contributor_ids::text[], share_roles, share_ppm, share_value_ppt, asset_ids::text[],
                            asset_roles, asset_kinds, asset_value_ppt
@@ -74,15 +72,6 @@ class AttributionDetailMigrationTest {
                 assertThatThrownBy(() -> statement.execute(change)).as(change).isInstanceOf(SQLException.class);
             }
         }
-    }
-
-    private static void migrate(PostgresDatabase database, String target) {
-        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password())
-                .locations("classpath:db/migration").target(target).load().migrate();
-    }
-
-    private static Connection connect(PostgresDatabase database) throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 
     private static List<Object> array(ResultSet row, int column) throws SQLException {

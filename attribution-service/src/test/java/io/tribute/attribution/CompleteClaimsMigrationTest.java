@@ -3,14 +3,11 @@ package io.tribute.attribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tribute.testing.EmbeddedPostgresServer;
 import io.tribute.testing.PostgresDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,15 +24,13 @@ class CompleteClaimsMigrationTest {
 
     @BeforeAll
     static void migrate() {
-        database = EmbeddedPostgresServer.shared().createDatabase("v5_migration");
-        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password())
-                .locations("classpath:db/migration").load().migrate();
+        database = Migrations.migratedDatabase("v5_migration");
     }
 
     @Test
     void aClaimNamingItsAttributionCommitsOnceTheAttributionIsInsertedAfterIt() throws SQLException {
         String attribution = "00000000-0000-7000-8000-00000000a501";
-        try (Connection sql = connect(); Statement statement = sql.createStatement()) {
+        try (Connection sql = database.connect(); Statement statement = sql.createStatement()) {
             sql.setAutoCommit(false);
             statement.execute(CLAIM.formatted("claimed-first", attribution));
             statement.execute("INSERT INTO log_leaf (leaf_index, leaf_data) VALUES (0, sha256('x'))");
@@ -55,21 +50,17 @@ class CompleteClaimsMigrationTest {
 
     @Test
     void aClaimNamingNoStoredAttributionIsRefusedAtCommit() throws SQLException {
-        try (Connection sql = connect(); Statement statement = sql.createStatement()) {
+        try (Connection sql = database.connect(); Statement statement = sql.createStatement()) {
             sql.setAutoCommit(false);
             statement.execute(CLAIM.formatted("dangling", "00000000-0000-7000-8000-00000000a502"));
             assertThatThrownBy(sql::commit).isInstanceOf(SQLException.class)
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("23503");
         }
-        try (Connection sql = connect(); Statement statement = sql.createStatement();
+        try (Connection sql = database.connect(); Statement statement = sql.createStatement();
                 ResultSet count = statement.executeQuery(
                         "SELECT count(*) FROM idempotent_request WHERE request_id = 'dangling'")) {
             count.next();
             assertThat(count.getInt(1)).isZero();
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 }

@@ -1,5 +1,8 @@
 package io.tribute.testing;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 
 /** Coordinates of one database on a running PostgreSQL server, in the forms a Quarkus service reads. */
@@ -7,6 +10,11 @@ public record PostgresDatabase(String host, int port, String name, String userna
 
     public String jdbcUrl() {
         return "jdbc:postgresql://%s:%d/%s".formatted(host, port, name);
+    }
+
+    /** A new JDBC connection to this database, as its owner. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), username, password);
     }
 
     public String reactiveUrl() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
@@ -14,14 +13,14 @@ class EmbeddedPostgresServerTest {
     void aSettingReadOnlyAtStartTakesEffectAfterTheRestartAndTheDataStays() throws Exception {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startInTemporaryDirectory()) {
             PostgresDatabase database = server.createDatabase("settings");
-            try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)");
             }
 
             assertThat(server.restartWith("shared_buffers", "64MB")).isEqualTo("64MB");
             assertThat(server.restartWith("fsync", "on")).isEqualTo("on");
 
-            try (Connection connection = connect(database); Statement statement = connection.createStatement();
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement();
                     var kept = statement.executeQuery("SELECT id FROM kept")) {
                 assertThat(kept.next()).isTrue();
                 assertThat(kept.getInt(1)).isEqualTo(7);
@@ -29,9 +28,5 @@ class EmbeddedPostgresServerTest {
             assertThatThrownBy(() -> server.restartWith("shared_buffers; DROP TABLE kept", "1MB"))
                     .isInstanceOf(IllegalArgumentException.class);
         }
-    }
-
-    private static Connection connect(PostgresDatabase database) throws Exception {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 }

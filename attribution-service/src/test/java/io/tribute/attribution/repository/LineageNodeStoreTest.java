@@ -3,10 +3,9 @@ package io.tribute.attribution.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tribute.testing.EmbeddedPostgresServer;
+import io.tribute.attribution.Migrations;
 import io.tribute.testing.PostgresDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,16 +26,14 @@ class LineageNodeStoreTest {
 
     @BeforeAll
     static void migrate() {
-        database = EmbeddedPostgresServer.shared().createDatabase("lineage_nodes");
-        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password())
-                .locations("classpath:db/migration").load().migrate();
+        database = Migrations.migratedDatabase("lineage_nodes");
     }
 
     @Test
     void aNodeIsStoredOnceAndNeverReplaced() throws SQLException {
         UUID asset = UUID.randomUUID();
         String form = "{\"asset_id\":\"" + asset + "\",\"creators\":[],\"item_creators\":[],\"kind\":\"PROMPT\"}";
-        try (Connection sql = connect(); Statement statement = sql.createStatement()) {
+        try (Connection sql = database.connect(); Statement statement = sql.createStatement()) {
             insert(sql, asset, form);
             insert(sql, asset, form);
             assertThat(forms(statement, asset)).containsExactly(form);
@@ -55,7 +51,7 @@ class LineageNodeStoreTest {
 
     @Test
     void anAttributionNamesItsNodesTogetherWithTheirOffsetOrNeither() throws SQLException {
-        try (Connection sql = connect(); Statement statement = sql.createStatement()) {
+        try (Connection sql = database.connect(); Statement statement = sql.createStatement()) {
             statement.execute("INSERT INTO log_leaf (leaf_index, leaf_data) VALUES (0, sha256('x'))");
             String attribution = """
                     INSERT INTO attribution (attribution_id, output_sha256, platform_ref, produced_at, policy_id,
@@ -88,9 +84,5 @@ class LineageNodeStoreTest {
             }
             return forms;
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 }
